@@ -1,0 +1,233 @@
+"""Who may see and change what. The one place that decides; pages, admin sites and exports ask it.
+
+The rules, from the user's memberships:
+
+- administrator (superuser): everything;
+- official: reads and changes everything of the plans of the districts of the membership, verifies
+  activity logs there;
+- police: reads the plans of their districts; changes the initiatives a police organisation of theirs
+  leads or implements (with their milestones and progress updates); logs activities; enters crime
+  statistics and hotspots for their districts;
+- partner: reads the plans of their districts; logs activities on initiatives their organisation is a
+  partner of; changes their organisation's logs until they are verified;
+- donor: reads, never writes, the initiatives with a funding line from their organisation, what hangs
+  under them (their own funding lines and spending; activity logs once verified);
+- a membership with no districts sees nothing; police and partners see other organisations' activity
+  logs only once verified (unverified logs may carry names and details not yet checked).
+
+Outside the scope an object does not exist (404); inside it but read-only is 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import Membership, Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+Role = Membership.Role
+M = TypeVar("M", bound=models.Model)
+
+# Where each model hangs from an initiative, for donors' reads; models absent here are not donors'.
+_INITIATIVE_PATH = {
+    "Initiative": "pk",
+    "InitiativePartner": "initiative",
+    "Milestone": "initiative",
+    "ProgressUpdate": "initiative",
+    "FundingLine": "initiative",
+    "Spending": "funding_line__initiative",
+    "ActivityLog": "initiative",
+    "Attachment": "activity_log__initiative",
+    "Indicator": "initiative",
+    "Measurement": "indicator__initiative",
+}
+# Donors see the money their own organisation gave, not other funders' lines.
+_FUNDER_PATH = {"FundingLine": "funder", "Spending": "funding_line__funder"}
+# Activity logs count for outsiders (donors; other organisations' police and partners) once verified.
+_LOG_PATH = {"ActivityLog": "", "Attachment": "activity_log__"}
+# What police change in their districts besides their own initiatives.
+_POLICE_DISTRICT_MODELS = {"CrimeStatistic", "Hotspot"}
+_INITIATIVE_CHILDREN = {"Milestone": "initiative", "ProgressUpdate": "initiative"}
+
+
+@dataclass
+class Scope:
+    """What one user's memberships amount to, read once per request."""
+
+    is_admin: bool = False
+    districts: dict[str, set[int]] = field(default_factory=dict)  # role -> district ids
+    organisations: dict[str, set[int]] = field(default_factory=dict)  # role -> organisation ids
+    police_organisations: set[int] = field(default_factory=set)
+
+    def district_ids(self, *roles: str) -> set[int]:
+        roles = roles or tuple(Role.values)
+        return set().union(*(self.districts.get(role, set()) for role in roles))
+
+    def organisation_ids(self, *roles: str) -> set[int]:
+        roles = roles or tuple(Role.values)
+        return set().union(*(self.organisations.get(role, set()) for role in roles))
+
+    def has_role(self, role: str) -> bool:
+        return self.is_admin or bool(self.organisations.get(role))
+
+    @property
+    def roles(self) -> list[str]:
+        return [role for role in Role.values if self.organisations.get(role)]
+
+
+def scope_for(user: User) -> Scope:
+    """The user's scope, cached on the user object so a request reads memberships once."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_access_scope", None)
+    if cached is not None:
+        return cached
+    scope = Scope(is_admin=user.is_superuser)
+    rows = Membership.objects.filter(user=user).values_list(
+        "role", "organisation_id", "organisation__kind", "districts"
+    )
+    for role, organisation_id, kind, district_id in rows:
+        scope.organisations.setdefault(role, set()).add(organisation_id)
+        if district_id is not None and role != Role.DONOR:
+            scope.districts.setdefault(role, set()).add(district_id)
+        if role == Role.POLICE and kind == Organisation.Kind.POLICE:
+            scope.police_organisations.add(organisation_id)
+    user._access_scope = scope
+    return scope
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope, e.g. after memberships changed within one request or test."""
+    if hasattr(user, "_access_scope"):
+        del user._access_scope
+
+
+def _in_districts(model: type[models.Model], district_ids: set[int]) -> Q:
+    custom = getattr(model, "district_scope", None)
+    if custom is not None:
+        return custom(district_ids)
+    path = model.district_path
+    return Q(**{f"{path}__in": district_ids})
+
+
+def _funded_initiatives(organisation_ids: set[int]):
+    from prevention.models import FundingLine
+
+    return FundingLine.objects.filter(funder__in=organisation_ids).values("initiative_id")
+
+
+def _donor_q(model: type[models.Model], organisation_ids: set[int]) -> Q:
+    name = model.__name__
+    if not organisation_ids or name not in _INITIATIVE_PATH:
+        return Q(pk__in=[])
+    q = Q(**{f"{_INITIATIVE_PATH[name]}__in": _funded_initiatives(organisation_ids)})
+    if name in _FUNDER_PATH:
+        q &= Q(**{f"{_FUNDER_PATH[name]}__in": organisation_ids})
+    if name in _LOG_PATH:
+        q &= Q(**{f"{_LOG_PATH[name]}review_state": "verified"})
+    return q
+
+
+def visible_q(model: type[models.Model], user: User) -> Q:
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    nothing = Q(pk__in=[])
+    if not hasattr(model, "district_path"):
+        return nothing
+    q = nothing
+    official = scope.district_ids(Role.OFFICIAL)
+    if official:
+        q |= _in_districts(model, official)
+    others = scope.district_ids(Role.POLICE, Role.PARTNER) - official
+    if others:
+        in_their_districts = _in_districts(model, others)
+        log_prefix = _LOG_PATH.get(model.__name__)
+        if log_prefix is not None:
+            own = scope.organisation_ids(Role.POLICE, Role.PARTNER)
+            in_their_districts &= Q(**{f"{log_prefix}review_state": "verified"}) | Q(
+                **{f"{log_prefix}organisation__in": own}
+            )
+        q |= in_their_districts
+    q |= _donor_q(model, scope.organisation_ids(Role.DONOR))
+    return q
+
+
+def editable_q(model: type[models.Model], user: User) -> Q:
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    nothing = Q(pk__in=[])
+    if not hasattr(model, "district_path"):
+        return nothing
+    name = model.__name__
+    q = nothing
+    official = scope.district_ids(Role.OFFICIAL)
+    if official:
+        q |= _in_districts(model, official)
+    police_districts = scope.district_ids(Role.POLICE)
+    if police_districts:
+        if name in _POLICE_DISTRICT_MODELS:
+            q |= _in_districts(model, police_districts)
+        elif name == "Initiative":
+            q |= _in_districts(model, police_districts) & Q(pk__in=_police_initiatives(scope))
+        elif name in _INITIATIVE_CHILDREN:
+            q |= _in_districts(model, police_districts) & Q(
+                **{f"{_INITIATIVE_CHILDREN[name]}__in": _police_initiatives(scope)}
+            )
+    writers = scope.district_ids(Role.POLICE, Role.PARTNER)
+    if writers and name in _LOG_PATH:
+        prefix = _LOG_PATH[name]
+        own = scope.organisation_ids(Role.POLICE, Role.PARTNER)
+        q |= (
+            _in_districts(model, writers)
+            & Q(**{f"{prefix}organisation__in": own})
+            & ~Q(**{f"{prefix}review_state": "verified"})
+        )
+    return q
+
+
+def _police_initiatives(scope: Scope) -> models.QuerySet:
+    """Initiatives a police organisation of the user leads or implements."""
+    from prevention.models import Initiative
+
+    organisations = scope.police_organisations
+    return Initiative.objects.filter(
+        Q(lead_organisation__in=organisations)
+        | Q(partnerships__organisation__in=organisations, partnerships__role__in=["lead", "implementing"])
+    ).values("pk")
+
+
+def visible(queryset: models.QuerySet[M], user: User) -> models.QuerySet[M]:
+    return queryset.filter(visible_q(queryset.model, user))
+
+
+def editable(queryset: models.QuerySet[M], user: User) -> models.QuerySet[M]:
+    # Only what one can read can be changed, whatever the write rule says.
+    return queryset.filter(visible_q(queryset.model, user)).filter(editable_q(queryset.model, user))
+
+
+def get_for_user(user: User, queryset: models.QuerySet[M] | type[M], *, write: bool = False, **lookup) -> M:
+    """Fetch one object through the user's scope: 404 outside it, 403 if read-only and ``write``."""
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        obj = visible(queryset, user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+    if write and not can_change(user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def can_change(user: User, obj: models.Model) -> bool:
+    model = type(obj)
+    return editable(model._default_manager.filter(pk=obj.pk), user).exists()

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from prevention.models.base import ScopedQuerySet, Tracked
+
+
+class ActivityLogQuerySet(ScopedQuerySet):
+    def verified(self) -> ActivityLogQuerySet:
+        return self.filter(review_state=ActivityLog.ReviewState.VERIFIED)
+
+    def awaiting_review(self) -> ActivityLogQuerySet:
+        return self.filter(review_state=ActivityLog.ReviewState.SUBMITTED)
+
+    def for_lists(self) -> ActivityLogQuerySet:
+        return self.select_related("initiative__priority__plan__district", "organisation", "author")
+
+
+class ActivityLog(Tracked):
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        MEETING = "meeting", _("Meeting")
+        PATROL = "patrol", _("Patrol")
+        AWARENESS = "awareness", _("Awareness campaign")
+        MEDIA = "media", _("Media broadcast")
+        INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+        COMMUNITY_EVENT = "community_event", _("Community event")
+        OTHER = "other", _("Other")
+
+    class ReviewState(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        RETURNED = "returned", _("Returned")
+
+    district_path = "initiative__priority__plan__district"
+
+    initiative = models.ForeignKey(
+        "prevention.Initiative",
+        verbose_name=_("initiative"),
+        on_delete=models.PROTECT,
+        related_name="activity_logs",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="activity_logs",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activity_logs",
+    )
+    occurred_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participants_total = models.PositiveIntegerField(_("participants"), default=0)
+    participants_women = models.PositiveIntegerField(_("of whom women"), default=0)
+    participants_men = models.PositiveIntegerField(_("of whom men"), default=0)
+    participants_youth = models.PositiveIntegerField(_("of whom youth"), default=0)
+    audience_reached = models.PositiveIntegerField(
+        _("audience reached"), default=0, help_text=_("Listeners, readers or recipients beyond participants.")
+    )
+    outputs = models.TextField(_("outputs"), blank=True, help_text=_("E.g. 2,000 leaflets handed out."))
+    review_state = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.SUBMITTED
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    objects = ActivityLogQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity log")
+        verbose_name_plural = _("activity logs")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [
+            models.Index(fields=["initiative", "-occurred_on", "-id"], name="log_initiative_date"),
+            models.Index(fields=["organisation", "-occurred_on", "-id"], name="log_organisation_date"),
+            models.Index(fields=["review_state", "-occurred_on", "-id"], name="log_state_date"),
+            models.Index(fields=["-occurred_on", "-id"], name="log_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants_women__lte=F("participants_total"))
+                & Q(participants_men__lte=F("participants_total"))
+                & Q(participants_youth__lte=F("participants_total")),
+                name="log_participant_parts_within_total",
+                violation_error_message=_("Women, men and youth are each part of the participants."),
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_women__lte=F("participants_total") - F("participants_men")),
+                name="log_women_and_men_within_total",
+                violation_error_message=_("Women and men together cannot exceed the participants."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="returned") | ~Q(review_note=""),
+                name="log_returned_has_note",
+                violation_error_message=_("A returned log needs a note saying what to fix."),
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state="submitted") | Q(reviewed_at__isnull=False),
+                name="log_review_dated",
+                violation_error_message=_("A reviewed log records when it was reviewed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable_by_author(self) -> bool:
+        return self.review_state != self.ReviewState.VERIFIED
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A generated name: the uploader's file name never reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    district_path = "activity_log__initiative__priority__plan__district"
+
+    activity_log = models.ForeignKey(
+        ActivityLog, verbose_name=_("activity log"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
