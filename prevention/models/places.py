@@ -84,6 +84,15 @@ class Hotspot(Tracked):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def district_scope(cls, district_ids: set[int]) -> Q:
+        """A district's hotspots and the region-wide ones of its region."""
+        from prevention.models.territory import Region
+
+        return Q(district__in=district_ids) | Q(
+            district__isnull=True, region__in=Region.objects.filter(districts__in=district_ids)
+        )
+
     def clean(self) -> None:
         super().clean()
         if self.district_id and self.region_id and self.district.region_id != self.region_id:

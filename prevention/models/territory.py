@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from prevention.models.base import currency_check, currency_field
+from prevention.models.base import ScopedQuerySet, currency_check, currency_field
 
 PER_INHABITANTS = 100_000
 
@@ -84,6 +84,9 @@ class District(models.Model):
         MUNICIPALITY = "municipality", _("Municipality")
         PROVINCE = "province", _("Province")
 
+    # For the access rules: a district is in scope when it is one of the membership's districts.
+    district_path = "pk"
+
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="districts"
     )
@@ -94,6 +97,7 @@ class District(models.Model):
         _("year of the population figure"), null=True, blank=True
     )
 
+    objects = ScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
