@@ -231,3 +231,98 @@ def get_for_user(user: User, queryset: models.QuerySet[M] | type[M], *, write: b
 def can_change(user: User, obj: models.Model) -> bool:
     model = type(obj)
     return editable(model._default_manager.filter(pk=obj.pk), user).exists()
+
+
+# Activity logs: who may log on which initiative, for which organisation, and who reviews.
+
+# Partnership roles whose organisation carries out work and so logs it; a funder does not.
+LOGGING_PARTNER_ROLES = ("lead", "implementing", "supporting")
+
+
+def _taking_part_q(organisation_ids: set[int]) -> Q:
+    """Initiatives an organisation leads or carries out as a partner."""
+    from prevention.models import InitiativePartner
+
+    partnered = InitiativePartner.objects.filter(
+        organisation__in=organisation_ids, role__in=LOGGING_PARTNER_ROLES
+    ).values("initiative")
+    return Q(lead_organisation__in=organisation_ids) | Q(pk__in=partnered)
+
+
+def loggable_initiatives(user: User) -> models.QuerySet:
+    """Initiatives the user may log an activity on.
+
+    Officials: any initiative of their districts. Police and partners: initiatives of their districts
+    that one of their organisations leads or carries out (lead, implementing or supporting partner).
+    """
+    from prevention.models import Initiative
+
+    scope = scope_for(user)
+    initiatives = Initiative.objects.all()
+    if scope.is_admin:
+        return initiatives
+    q = Q(pk__in=[])
+    official = scope.district_ids(Role.OFFICIAL)
+    if official:
+        q |= _in_districts(Initiative, official)
+    writers = scope.district_ids(Role.POLICE, Role.PARTNER)
+    own = scope.organisation_ids(Role.POLICE, Role.PARTNER)
+    if writers and own:
+        q |= _in_districts(Initiative, writers) & _taking_part_q(own)
+    return initiatives.filter(q)
+
+
+def logging_organisations(user: User) -> models.QuerySet:
+    """Organisations the user may log for, on some initiative (``may_log_for`` decides per initiative)."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Organisation.objects.exclude(kind=Organisation.Kind.DONOR)
+    return Organisation.objects.filter(
+        pk__in=scope.organisation_ids(Role.OFFICIAL, Role.POLICE, Role.PARTNER)
+    )
+
+
+def may_log_for(user: User, initiative: models.Model, organisation: Organisation) -> bool:
+    """Whether the user may log an activity of ``organisation`` on ``initiative``.
+
+    An official logs for their own organisation on any initiative of their districts; police and
+    partners log for an organisation of theirs that takes part in the initiative.
+    """
+    from prevention.models import Initiative
+
+    scope = scope_for(user)
+    if scope.is_admin:
+        return organisation.kind != Organisation.Kind.DONOR
+    district_id = initiative.priority.plan.district_id
+    if organisation.pk in scope.organisations.get(Role.OFFICIAL, set()):
+        return district_id in scope.district_ids(Role.OFFICIAL)
+    if organisation.pk not in scope.organisation_ids(Role.POLICE, Role.PARTNER):
+        return False
+    if district_id not in scope.district_ids(Role.POLICE, Role.PARTNER):
+        return False
+    return Initiative.objects.filter(pk=initiative.pk).filter(_taking_part_q({organisation.pk})).exists()
+
+
+def log_district_id(log: models.Model) -> int:
+    """The district of an activity log, from the chain ``for_lists()`` selects (no query then)."""
+    return log.initiative.priority.plan.district_id
+
+
+def can_review_log(user: User, log: models.Model) -> bool:
+    """Verify or return: an official of the log's district (or an administrator), never its author."""
+    scope = scope_for(user)
+    if not user.is_authenticated or log.author_id == user.pk:
+        return False
+    return scope.is_admin or log_district_id(log) in scope.district_ids(Role.OFFICIAL)
+
+
+def can_resubmit_log(user: User, log: models.Model) -> bool:
+    """Resubmit a returned log: someone of the log's organisation who may still change it."""
+    scope = scope_for(user)
+    if log.review_state != "returned":
+        return False
+    if scope.is_admin:
+        return True
+    return log.organisation_id in scope.organisation_ids(
+        Role.OFFICIAL, Role.POLICE, Role.PARTNER
+    ) and can_change(user, log)
