@@ -1,0 +1,160 @@
+"""Writes that touch several models, or that must hold together: one function per action.
+
+Each is named ``<entity>_<action>``, takes keyword arguments only, runs in one transaction and calls
+``full_clean()`` so the model's rules hold whoever calls it (a view, an import, a management command).
+Permission checks stay with the caller, through ``accounts.access``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prevention.editing import VersionedModelForm
+from prevention.models import ActivityLog, Attachment
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from prevention.uploads import CleanUpload
+
+
+# Activity logs ------------------------------------------------------------------------------------
+
+
+def _store_attachments(
+    *, log: ActivityLog, uploads: Sequence[CleanUpload], user: User | None, stored: list[str]
+) -> None:
+    for upload in uploads:
+        attachment = Attachment(
+            activity_log=log,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(upload.original_name, upload.content, save=False)
+        stored.append(attachment.file.name)
+        attachment.full_clean()
+        attachment.save()
+
+
+def _forget_files_on_failure(stored: list[str]) -> None:
+    """Files written before the transaction failed would be orphans in storage: remove them."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in stored:
+        storage.delete(name)
+
+
+def activity_log_create(
+    *, log: ActivityLog, author: User, uploads: Sequence[CleanUpload] = ()
+) -> ActivityLog:
+    """Save a new log with its evidence, all or nothing. The caller checked ``access.may_log_for``."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            log.author = author
+            log.review_state = ActivityLog.ReviewState.SUBMITTED
+            log.full_clean()
+            log.save()
+            _store_attachments(log=log, uploads=uploads, user=author, stored=stored)
+    except BaseException:
+        _forget_files_on_failure(stored)
+        raise
+    return log
+
+
+def activity_log_update(
+    *,
+    form: VersionedModelForm,
+    editor: User,
+    uploads: Sequence[CleanUpload] = (),
+    remove: Iterable[Attachment] = (),
+) -> ActivityLog:
+    """Save an edit of a log (refused as ``StaleEdit`` if someone saved it meanwhile), add and remove
+    evidence, and resubmit the log if it had been returned: the edit is the fix the note asked for."""
+    stored: list[str] = []
+    removed: list[str] = []
+    try:
+        with transaction.atomic():
+            log = form.save()
+            for attachment in remove:
+                if attachment.activity_log_id == log.pk:
+                    removed.append(attachment.file.name)
+                    attachment.delete()
+            _store_attachments(log=log, uploads=uploads, user=editor, stored=stored)
+            if log.review_state == ActivityLog.ReviewState.RETURNED:
+                log = activity_log_resubmit(log=log, user=editor)
+            # Files are deleted only once the rows are gone for good.
+            transaction.on_commit(lambda: _forget_files_on_failure(removed))
+    except BaseException:
+        _forget_files_on_failure(stored)
+        raise
+    return log
+
+
+def _locked_log(log: ActivityLog) -> ActivityLog:
+    return ActivityLog.objects.select_for_update().get(pk=log.pk)
+
+
+def _review(log: ActivityLog, *, state: str, reviewer: User | None, note: str | None) -> ActivityLog:
+    ActivityLog.objects.filter(pk=log.pk).update(version=F("version") + 1)
+    log.refresh_from_db(fields=["version"])
+    log.review_state = state
+    if note is not None:
+        log.review_note = note
+    if reviewer is not None:
+        log.reviewed_by = reviewer
+        log.reviewed_at = timezone.now()
+    log.full_clean()
+    log.save()
+    return log
+
+
+class ReviewRefused(ValidationError):
+    """The log is not in a state this review step applies to (e.g. already verified by someone)."""
+
+
+def activity_log_verify(*, log: ActivityLog, reviewer: User, note: str = "") -> ActivityLog:
+    """Verify a submitted log: from now on donors and the public count it.
+
+    The caller checked ``access.can_review_log``. The version moves on, so an edit opened before the
+    review is refused as stale instead of changing a verified log.
+    """
+    with transaction.atomic():
+        current = _locked_log(log)
+        if current.review_state != ActivityLog.ReviewState.SUBMITTED:
+            raise ReviewRefused(
+                _("This log is no longer waiting for review: it is %(state)s.")
+                % {"state": current.get_review_state_display().lower()}
+            )
+        return _review(current, state=ActivityLog.ReviewState.VERIFIED, reviewer=reviewer, note=note.strip())
+
+
+def activity_log_return(*, log: ActivityLog, reviewer: User, note: str) -> ActivityLog:
+    """Send a submitted log back to its organisation with a note saying what to fix."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say what needs fixing: the note goes to whoever logged it.")})
+    with transaction.atomic():
+        current = _locked_log(log)
+        if current.review_state != ActivityLog.ReviewState.SUBMITTED:
+            raise ReviewRefused(
+                _("This log is no longer waiting for review: it is %(state)s.")
+                % {"state": current.get_review_state_display().lower()}
+            )
+        return _review(current, state=ActivityLog.ReviewState.RETURNED, reviewer=reviewer, note=note)
+
+
+def activity_log_resubmit(*, log: ActivityLog, user: User) -> ActivityLog:
+    """Put a returned log back in the review queue. The last note stays for the reviewer to compare."""
+    with transaction.atomic():
+        current = _locked_log(log)
+        if current.review_state != ActivityLog.ReviewState.RETURNED:
+            raise ReviewRefused(_("Only a returned log can be resubmitted."))
+        return _review(current, state=ActivityLog.ReviewState.SUBMITTED, reviewer=None, note=None)
