@@ -17,3 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests serve static files from the finders, as in development, instead of a collected STATIC_ROOT
+# (which a test run never builds; WhiteNoise would warn that it is missing).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
