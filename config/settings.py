@@ -25,6 +25,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies in front of the application append to X-Forwarded-For; 0 trusts none of it.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -130,6 +132,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Every spelling of an account (upper case, its e-mail address) counts against one username.
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
 # A session ends after a working day without a request; every request moves the end forward.
@@ -232,5 +237,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Axes logs every sign-in failure and lock-out; it never logs the password.
         "axes": {"level": "INFO"},
+        # Not the start-up banner, so that management commands such as check --deploy stay quiet.
+        "axes.apps": {"level": "WARNING"},
     },
 }
