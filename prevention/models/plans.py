@@ -271,9 +271,9 @@ class Initiative(Tracked):
     def __str__(self) -> str:
         return self.title
 
-    def _progress_inputs(self) -> dict:
+    def _progress_inputs(self, today: dt.date | None = None) -> dict:
         if not hasattr(self, "ms_total_weight"):
-            annotated = Initiative.objects.with_progress().get(pk=self.pk)
+            annotated = Initiative.objects.with_progress(today=today).get(pk=self.pk)
             for name in (
                 "ms_total_weight",
                 "ms_done_weight",
@@ -311,7 +311,13 @@ class Initiative(Tracked):
         return "none"
 
     def health(self, today: dt.date | None = None) -> rules.Health:
-        self._progress_inputs()
+        """On track, at risk or off track as of ``today``.
+
+        Overdue milestones are counted as of the day given to ``with_progress()`` when the object came
+        annotated from it (pass the same day to both), otherwise as of ``today``.
+        """
+        today = today or timezone.localdate()
+        self._progress_inputs(today)
         return rules.initiative_health(
             status=self.status,
             progress=self.progress,
@@ -319,7 +325,7 @@ class Initiative(Tracked):
             end=self.ends_on,
             overdue_count=self.ms_overdue_count,
             oldest_overdue_due=self.ms_oldest_overdue,
-            today=today or timezone.localdate(),
+            today=today,
         )
 
 
