@@ -233,3 +233,79 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     kind = m.Meeting.Kind.WORKING_GROUP
     held_on = dt.date(2018, 2, 1)
     title = factory.Sequence(lambda n: f"Meeting {n}")
+
+
+class MeetingDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.MeetingDecision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = factory.Sequence(lambda n: f"Decision {n}: report back at the next meeting")
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Risk
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Risk {n}")
+
+
+class SafetyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SafetyContact
+
+    country = factory.SubFactory(CountryFactory)
+    kind = m.SafetyContact.Kind.EMERGENCY
+    name = factory.Sequence(lambda n: f"Emergency line {n}")
+    phone = "112"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Assessment
+
+    district = factory.SubFactory(DistrictFactory)
+    title = factory.Sequence(lambda n: f"Assessment {n}")
+    conducted_from = dt.date(2017, 2, 1)
+    conducted_to = dt.date(2017, 5, 31)
+
+
+class RiskFactorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.RiskFactor
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    issue = factory.SubFactory(PriorityIssueFactory)
+    description = "Poorly lit courtyards between apartment blocks."
+
+
+class PerceptionSurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.PerceptionSurvey
+
+    district = factory.SubFactory(DistrictFactory)
+    title = factory.Sequence(lambda n: f"Perception survey {n}")
+    fieldwork_start = dt.date(2017, 3, 1)
+    fieldwork_end = dt.date(2017, 3, 31)
+    sample_size = 800
+
+
+class SurveyResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SurveyResult
+
+    survey = factory.SubFactory(PerceptionSurveyFactory)
+    question = factory.Sequence(lambda n: f"Question {n}: feels safe walking alone after dark")
+    percent = Decimal("54.0")
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Attachment
+
+    activity_log = factory.SubFactory(ActivityLogFactory)
+    file = factory.django.FileField(filename="evidence.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "evidence.pdf"
+    content_type = "application/pdf"
+    size = 15
