@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -432,3 +433,10 @@ def test_initiative_health_without_annotations_uses_the_day_asked_about():
     milestone(initiative, 1, Milestone.Status.DONE, due_on=dt.date(2019, 2, 1))
     march_first = dt.date(2019, 3, 1)
     assert Initiative.objects.get(pk=initiative.pk).health(march_first).state == Health.ON_TRACK
+
+
+def test_the_written_rules_quote_the_thresholds_of_the_code():
+    written = (Path(__file__).resolve().parents[2] / "docs" / "progress.md").read_text()
+    assert f"more than {rules.OFF_TRACK_OVERDUE_DAYS} days" in written
+    assert f"more than {rules.OFF_TRACK_GAP} percentage points" in written
+    assert f"more than {rules.AT_RISK_GAP} percentage points" in written
