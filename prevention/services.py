@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prevention.editing import VersionedModelForm
-from prevention.models import ActivityLog, Attachment
+from prevention.models import ActivityLog, Attachment, Initiative, Meeting, Milestone, ProgressUpdate
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -158,3 +159,86 @@ def activity_log_resubmit(*, log: ActivityLog, user: User) -> ActivityLog:
         if current.review_state != ActivityLog.ReviewState.RETURNED:
             raise ReviewRefused(_("Only a returned log can be resubmitted."))
         return _review(current, state=ActivityLog.ReviewState.SUBMITTED, reviewer=None, note=None)
+
+
+# Plans, initiatives, milestones, progress updates, meetings -------------------------------------------
+
+
+def _save_with_formsets(*, form: VersionedModelForm, formsets: Sequence[BaseInlineFormSet]):
+    """Save a validated form and its inline formsets in one transaction.
+
+    A stale edit (``StaleEdit`` from the form) or any failure of a formset undoes everything: the form
+    and the rows of every formset are saved together or not at all.
+    """
+    with transaction.atomic():
+        obj = form.save()
+        for formset in formsets:
+            formset.instance = obj
+            formset.save()
+    return obj
+
+
+def initiative_save(
+    *, form: VersionedModelForm, partners: BaseInlineFormSet | None, funding: BaseInlineFormSet | None
+) -> Initiative:
+    """Create or change an initiative with its partners and funding lines, all or nothing.
+
+    The forms are validated by the caller; ``partners`` and ``funding`` are None where the user may
+    change the initiative but not its partners or money (police on their own initiatives).
+    """
+    formsets = [formset for formset in (partners, funding) if formset is not None]
+    return _save_with_formsets(form=form, formsets=formsets)
+
+
+def meeting_save(*, form: VersionedModelForm, decisions: BaseInlineFormSet) -> Meeting:
+    """Create or change a meeting with its decisions, all or nothing."""
+    return _save_with_formsets(form=form, formsets=[decisions])
+
+
+class MilestoneRefused(ValidationError):
+    """The milestone cannot be marked done (it was cancelled)."""
+
+
+def milestone_complete(*, milestone: Milestone, user: User, evidence_note: str = "") -> Milestone:
+    """Mark a milestone done today, by ``user``. Marking a done milestone again changes nothing.
+
+    The version moves on, so an edit form opened before is refused as stale rather than undoing it.
+    """
+    with transaction.atomic():
+        current = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        if current.status == Milestone.Status.DONE:
+            return current
+        if current.status == Milestone.Status.CANCELLED:
+            raise MilestoneRefused(_("A cancelled milestone cannot be marked done; edit it first."))
+        current.status = Milestone.Status.DONE
+        current.completed_on = timezone.localdate()
+        current.completed_by = user
+        if evidence_note.strip():
+            current.evidence_note = evidence_note.strip()
+        current.version += 1
+        current.full_clean()
+        current.save()
+        return current
+
+
+def progress_update_create(*, update: ProgressUpdate, author: User) -> ProgressUpdate:
+    """Record a progress update and set the initiative's status from the latest update.
+
+    The latest update (by report date) is the initiative's current state; an update back-dated behind a
+    later one is kept but does not change the status. The initiative's version moves on when its status
+    changes, so an edit form opened before does not silently put the old status back.
+    """
+    with transaction.atomic():
+        initiative = Initiative.objects.select_for_update().get(pk=update.initiative_id)
+        update.initiative = initiative
+        update.author = author
+        update.full_clean()
+        update.save()
+        latest = initiative.updates.order_by("-reported_on", "-pk").first()
+        if latest.status != initiative.status:
+            initiative.status = latest.status
+            initiative.version += 1
+            initiative.full_clean()
+            initiative.save()
+        return update
+

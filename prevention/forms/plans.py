@@ -1,0 +1,123 @@
+"""Forms for a plan and its priorities. Edits refuse a stale save (``VersionedModelForm``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from prevention.editing import VersionedModelForm
+from prevention.models import ActionPlan, District, PlanPriority
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker; ISO format so that it shows the current value."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def text_area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def organisations_for(district: District) -> QuerySet[Organisation]:
+    """Organisations that can take part in a district's plan: those of its country and international ones."""
+    return Organisation.objects.filter(
+        Q(country_id=district.region.country_id) | Q(country__isnull=True)
+    ).order_by("name")
+
+
+def cached_choices(queryset: QuerySet, empty_label: str | None = "---------") -> list[tuple]:
+    """Choices read once, so that many rows of a formset render one select without a query each."""
+    choices = [("", empty_label)] if empty_label is not None else []
+    return choices + [(obj.pk, str(obj)) for obj in queryset]
+
+
+class PlanForm(VersionedModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "title",
+            "status",
+            "period_start",
+            "period_end",
+            "approved_on",
+            "approval_body",
+            "decision_number",
+            "signatories",
+            "presented_on",
+            "summary",
+            "is_published",
+            "replaces",
+        ]
+        widgets = {
+            "period_start": date_input(),
+            "period_end": date_input(),
+            "approved_on": date_input(),
+            "presented_on": date_input(),
+            "signatories": text_area(3),
+            "summary": text_area(5),
+        }
+
+    def __init__(self, *args, district: District, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.district = district
+        others = ActionPlan.objects.filter(district=district)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["replaces"].queryset = others
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The plan cannot end before it starts."))
+        status = cleaned.get("status")
+        unapproved = status and status != ActionPlan.Status.DRAFT and not cleaned.get("approved_on")
+        if unapproved and "approved_on" not in self.errors:
+            self.add_error("approved_on", _("A plan past the draft stage needs the date it was approved."))
+        return cleaned
+
+
+class PriorityForm(VersionedModelForm):
+    class Meta:
+        model = PlanPriority
+        fields = ["issue", "rank", "problem_statement", "evidence_source", "evidence", "objective"]
+        widgets = {
+            "problem_statement": text_area(3),
+            "evidence": text_area(3),
+            "objective": text_area(3),
+        }
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.plan = plan
+        self.plan = plan
+        self.fields["rank"].min_value = 1
+        self.fields["rank"].widget.attrs["min"] = 1
+
+    def _others(self) -> QuerySet[PlanPriority]:
+        others = PlanPriority.objects.filter(plan=self.plan).select_related("issue")
+        return others.exclude(pk=self.instance.pk) if self.instance.pk else others
+
+    def clean_rank(self) -> int:
+        rank = self.cleaned_data["rank"]
+        if rank is not None and rank < 1:
+            raise forms.ValidationError(_("Ranks start at 1."))
+        taken = self._others().filter(rank=rank).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _(
+                    "Rank %(rank)s is already taken by “%(issue)s”. Choose another rank, or change that priority's rank first."
+                )
+                % {"rank": rank, "issue": taken.issue}
+            )
+        return rank
+
+    def clean_issue(self):
+        issue = self.cleaned_data["issue"]
+        if issue is not None and self._others().filter(issue=issue).exists():
+            raise forms.ValidationError(_("This issue is already a priority of the plan."))
+        return issue

@@ -1,0 +1,368 @@
+"""The initiative page and the forms that run an initiative: itself with its partners and funding,
+milestones (marked done in place with htmx, or by a plain form post) and progress updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from prevention import services
+from prevention.editing import StaleEdit
+from prevention.forms.initiatives import (
+    FundingFormSetFactory,
+    InitiativeForm,
+    MilestoneForm,
+    PartnerFormSetFactory,
+    ProgressUpdateForm,
+    table_helper,
+)
+from prevention.forms.plans import organisations_for
+from prevention.models import (
+    ActivityLog,
+    FundingLine,
+    Hotspot,
+    Indicator,
+    Initiative,
+    InitiativePartner,
+    Milestone,
+    PlanPriority,
+    ProgressUpdate,
+    Spending,
+)
+from prevention.views.history import Source, recent_changes
+from prevention.views.plans import SAVE_FAILED, save_form
+
+# The page lists this many of the latest activity logs and spending records, and links to the rest.
+LOG_LIMIT = 20
+SPENDING_LIMIT = 10
+# Progress updates shown open; older ones sit in a collapsed list.
+OPEN_UPDATES = 3
+
+PARTNER_ROLE_ORDER = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(InitiativePartner.Role.values)),
+    output_field=IntegerField(),
+)
+
+
+@dataclass
+class CurrencyTotal:
+    currency: str
+    committed: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.committed - self.spent
+
+
+def money_totals(lines: list[FundingLine]) -> list[CurrencyTotal]:
+    """Committed and spent per currency: two currencies are never added together."""
+    totals: dict[str, CurrencyTotal] = {}
+    for line in lines:
+        total = totals.setdefault(line.currency, CurrencyTotal(line.currency))
+        total.committed += line.amount
+        total.spent += line.spent
+    return sorted(totals.values(), key=lambda total: total.currency)
+
+
+def initiative_history(initiative: Initiative) -> list:
+    pk = initiative.pk
+    return recent_changes(
+        [
+            Source(Initiative.history.filter(id=pk), name=lambda r: r.title),
+            Source(Milestone.history.filter(initiative_id=pk), name=lambda r: r.title),
+            Source(ProgressUpdate.history.filter(initiative_id=pk), name=lambda r: str(r.reported_on)),
+            Source(
+                InitiativePartner.history.filter(initiative_id=pk),
+                name=lambda r: r.organisation.name,
+                related=("organisation",),
+            ),
+            Source(
+                FundingLine.history.filter(initiative_id=pk),
+                name=lambda r: f"{r.funder.name}: {r.amount:,.2f} {r.currency}",
+                related=("funder",),
+            ),
+        ]
+    )
+
+
+def _initiatives() -> QuerySet[Initiative]:
+    return Initiative.objects.for_lists().select_related("priority__plan__district__region__country")
+
+
+@login_required
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.get_for_user(request.user, _initiatives(), pk=pk)
+    user = request.user
+    funding = list(
+        FundingLine.objects.visible_to(user)
+        .filter(initiative=initiative)
+        .select_related("funder")
+        .annotate(spent=Coalesce(Sum("spendings__amount"), Decimal(0)))
+        .order_by("currency", "-amount", "pk")
+    )
+    spendings = (
+        Spending.objects.visible_to(user)
+        .filter(funding_line__initiative=initiative)
+        .select_related("funding_line__funder")
+        .order_by("-spent_on", "-pk")[:SPENDING_LIMIT]
+    )
+    logs = ActivityLog.objects.visible_to(user).filter(initiative=initiative)
+    updates = list(initiative.updates.select_related("author").order_by("-reported_on", "-pk"))
+    can_edit = access.can_change(user, initiative)
+    return render(
+        request,
+        "prevention/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "plan": initiative.priority.plan,
+            "health": initiative.health(),
+            "partners": initiative.partnerships.select_related("organisation").order_by(
+                PARTNER_ROLE_ORDER, "organisation__name"
+            ),
+            "funding": funding,
+            "money_totals": money_totals(funding),
+            "spendings": spendings,
+            "milestones": initiative.milestones.select_related("completed_by").order_by("due_on", "pk"),
+            "latest_updates": updates[:OPEN_UPDATES],
+            "earlier_updates": updates[OPEN_UPDATES:],
+            "logs": logs.select_related("organisation", "author")
+            .annotate(evidence_count=Count("attachments"))
+            .order_by("-occurred_on", "-pk")[:LOG_LIMIT],
+            "log_count": logs.count(),
+            "indicators": Indicator.objects.visible_to(user)
+            .filter(initiative=initiative)
+            .with_latest()
+            .order_by("name", "pk"),
+            "hotspots": Hotspot.objects.visible_to(user)
+            .filter(initiatives=initiative)
+            .select_related("district", "region")
+            .order_by("name"),
+            "changes": initiative_history(initiative),
+            "can_edit": can_edit,
+            "milestone_readonly": not can_edit,
+            "can_log": access.loggable_initiatives(user).filter(pk=initiative.pk).exists(),
+        },
+    )
+
+
+def _initiative_form(
+    request: HttpRequest, *, initiative: Initiative, priority: PlanPriority, full: bool
+) -> HttpResponse:
+    plan = priority.plan
+    organisations = organisations_for(plan.district)
+    data = request.POST if request.method == "POST" else None
+    creating = initiative.pk is None
+    form = InitiativeForm(
+        data,
+        instance=initiative,
+        plan=plan,
+        organisations=organisations,
+        full=full,
+        initial={"priority": priority, "budget_currency": plan.district.region.country.currency}
+        if creating
+        else None,
+    )
+    partners = funding = None
+    if full:
+        partners = PartnerFormSetFactory(
+            data, instance=initiative, prefix="partners", choices={"organisation": organisations}
+        )
+        currency = plan.district.region.country.currency
+        funding = FundingFormSetFactory(
+            data,
+            instance=initiative,
+            prefix="funding",
+            choices={"funder": organisations},
+            initial=[{"currency": currency}] * FundingFormSetFactory.extra,
+        )
+    formsets = [formset for formset in (partners, funding) if formset is not None]
+    if data is not None:
+        valid = [form.is_valid()] + [formset.is_valid() for formset in formsets]
+        if all(valid):
+            try:
+                saved = services.initiative_save(form=form, partners=partners, funding=funding)
+            except StaleEdit:
+                pass
+            except IntegrityError:
+                form.add_error(None, SAVE_FAILED)
+            else:
+                messages.success(
+                    request, _("The initiative was created.") if creating else _("The initiative was saved.")
+                )
+                return redirect("prevention:initiative-detail", pk=saved.pk)
+    return render(
+        request,
+        "prevention/initiative_form.html",
+        {
+            "form": form,
+            "partners": partners,
+            "funding": funding,
+            "plan": plan,
+            "priority": priority,
+            "initiative": None if creating else initiative,
+            "helper": table_helper(),
+        },
+    )
+
+
+@login_required
+def initiative_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
+    priority = access.get_for_user(
+        request.user,
+        PlanPriority.objects.select_related("plan__district__region__country", "issue"),
+        write=True,
+        pk=priority_pk,
+    )
+    return _initiative_form(request, initiative=Initiative(priority=priority), priority=priority, full=True)
+
+
+@login_required
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.get_for_user(
+        request.user,
+        Initiative.objects.select_related("priority__plan__district__region__country", "priority__issue"),
+        write=True,
+        pk=pk,
+    )
+    # Partners and money are the plan's business: only who may change the plan changes them.
+    full = access.can_change(request.user, initiative.priority.plan)
+    return _initiative_form(request, initiative=initiative, priority=initiative.priority, full=full)
+
+
+# Milestones -----------------------------------------------------------------------------------------
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+def milestone_create(request: HttpRequest, initiative_pk: int) -> HttpResponse:
+    initiative = access.get_for_user(
+        request.user,
+        Initiative.objects.select_related("priority__plan__district"),
+        write=True,
+        pk=initiative_pk,
+    )
+    form = MilestoneForm(request.POST or None, instance=Milestone(initiative=initiative))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["status"] == Milestone.Status.DONE:
+            form.instance.completed_by = request.user
+        if save_form(form):
+            messages.success(request, _("The milestone was added."))
+            return redirect("prevention:initiative-detail", pk=initiative.pk)
+    return render(request, "prevention/milestone_form.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = access.get_for_user(
+        request.user,
+        Milestone.objects.select_related("initiative__priority__plan__district", "completed_by"),
+        write=True,
+        pk=pk,
+    )
+    was_done = milestone.status == Milestone.Status.DONE
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        done = form.cleaned_data["status"] == Milestone.Status.DONE
+        if done and not was_done:
+            form.instance.completed_by = request.user
+        elif not done:
+            form.instance.completed_by = None
+        if save_form(form):
+            messages.success(request, _("The milestone was saved."))
+            return redirect(
+                _safe_next(request, reverse("prevention:initiative-detail", args=[milestone.initiative_id]))
+            )
+    return render(
+        request,
+        "prevention/milestone_form.html",
+        {"form": form, "initiative": milestone.initiative, "milestone": milestone},
+    )
+
+
+@login_required
+@require_POST
+def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a milestone done. htmx gets the row back (and the initiative's progress, when the page shows
+    it); a plain form post goes back to ``next``."""
+    milestone = access.get_for_user(
+        request.user, Milestone.objects.select_related("initiative"), write=True, pk=pk
+    )
+    error = None
+    try:
+        milestone = services.milestone_complete(milestone=milestone, user=request.user)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone.title})
+        return redirect(
+            _safe_next(request, reverse("prevention:initiative-detail", args=[milestone.initiative_id]))
+        )
+    milestone = Milestone.objects.select_related("initiative__priority__plan__district", "completed_by").get(
+        pk=milestone.pk
+    )
+    refresh_progress = request.POST.get("refresh_progress") == "1"
+    context = {
+        "milestone": milestone,
+        "hide_initiative": request.POST.get("hide_initiative") == "1",
+        "refresh_progress": refresh_progress,
+        "next_url": _safe_next(request, ""),
+        "row_error": error,
+    }
+    if refresh_progress:
+        context["progress_initiative"] = Initiative.objects.with_progress().get(pk=milestone.initiative_id)
+    return render(request, "prevention/includes/_milestone_row.html", context)
+
+
+# Progress updates -----------------------------------------------------------------------------------
+
+
+@login_required
+def progress_update_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = access.get_for_user(request.user, _initiatives(), write=True, pk=pk)
+    currency = initiative.priority.plan.district.region.country.currency
+    form = ProgressUpdateForm(
+        request.POST or None,
+        instance=ProgressUpdate(initiative=initiative),
+        initial={
+            "reported_on": timezone.localdate(),
+            "status": initiative.status,
+            "percent_complete": int(initiative.progress),
+            "spent_currency": currency,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_create(update=form.instance, author=request.user)
+        except ValidationError as invalid:
+            form.add_error(None, invalid.messages)
+        else:
+            messages.success(request, _("The progress update was posted."))
+            return redirect("prevention:initiative-detail", pk=initiative.pk)
+    return render(request, "prevention/progress_update_form.html", {"form": form, "initiative": initiative})

@@ -1,0 +1,190 @@
+"""The plan page and the forms for a plan and its priorities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import access
+from prevention import progress as rules
+from prevention.editing import StaleEdit
+from prevention.forms.plans import PlanForm, PriorityForm
+from prevention.models import (
+    ActionPlan,
+    District,
+    Indicator,
+    Initiative,
+    Meeting,
+    Milestone,
+    PlanPriority,
+)
+from prevention.views.districts import may_plan_in
+from prevention.views.history import Source, recent_changes
+
+SAVE_FAILED = gettext_lazy(
+    "This could not be saved because it conflicts with data saved at the same moment. Check the form and "
+    "save again."
+)
+
+
+@dataclass
+class PriorityRow:
+    priority: PlanPriority
+    initiatives: list[Initiative] = field(default_factory=list)
+
+    @property
+    def progress(self) -> Decimal | None:
+        return rules.plan_progress(
+            i.progress for i in self.initiatives if i.status != Initiative.Status.CANCELLED
+        )
+
+
+def plan_history(plan: ActionPlan) -> list:
+    """The latest changes to the plan, its priorities, initiatives, milestones, indicators and meetings."""
+    priority_ids = PlanPriority.history.filter(plan_id=plan.pk).values("id")
+    initiative_ids = Initiative.history.filter(priority_id__in=priority_ids).values("id")
+    return recent_changes(
+        [
+            Source(ActionPlan.history.filter(id=plan.pk), name=lambda r: r.title),
+            Source(
+                PlanPriority.history.filter(plan_id=plan.pk),
+                name=lambda r: f"{r.rank}. {r.issue.name}",
+                related=("issue",),
+            ),
+            Source(Initiative.history.filter(priority_id__in=priority_ids), name=lambda r: r.title),
+            Source(Milestone.history.filter(initiative_id__in=initiative_ids), name=lambda r: r.title),
+            Source(Indicator.history.filter(plan_id=plan.pk), name=lambda r: r.name),
+            Source(Meeting.history.filter(plan_id=plan.pk), name=lambda r: r.title),
+        ]
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_for_user(
+        request.user, ActionPlan.objects.select_related("district__region__country", "replaces"), pk=pk
+    )
+    today = timezone.localdate()
+    rows = {
+        priority.pk: PriorityRow(priority)
+        for priority in plan.priorities.select_related("issue").order_by("rank")
+    }
+    initiatives = (
+        Initiative.objects.visible_to(request.user)
+        .filter(priority__plan=plan)
+        .for_lists()
+        .order_by("priority__rank", "title", "pk")
+    )
+    counted = []
+    health_counts: dict[str, int] = defaultdict(int)
+    for initiative in initiatives:
+        initiative.current_health = initiative.health(today)
+        health_counts[initiative.current_health.state] += 1
+        rows[initiative.priority_id].initiatives.append(initiative)
+        if initiative.status != Initiative.Status.CANCELLED:
+            counted.append(initiative.progress)
+    indicators = (
+        Indicator.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .with_latest()
+        .select_related("priority__issue", "initiative")
+        .order_by("name", "pk")
+    )
+    meetings = plan.meetings.annotate(decision_count=Count("decisions")).order_by("-held_on", "-pk")
+    return render(
+        request,
+        "prevention/plan_detail.html",
+        {
+            "plan": plan,
+            "priority_rows": list(rows.values()),
+            "plan_progress": rules.plan_progress(counted),
+            "initiative_count": len(counted),
+            "health_counts": dict(health_counts),
+            "indicators": indicators,
+            "meetings": meetings,
+            "changes": plan_history(plan),
+            "can_edit": access.can_change(request.user, plan),
+        },
+    )
+
+
+def save_form(form) -> bool:
+    """Save a validated versioned form; False (with the reason on the form) if refused."""
+    try:
+        with transaction.atomic():
+            form.save()
+    except StaleEdit:
+        return False
+    except IntegrityError:
+        form.add_error(None, SAVE_FAILED)
+        return False
+    return True
+
+
+@login_required
+def plan_create(request: HttpRequest, district_pk: int) -> HttpResponse:
+    district = access.get_for_user(
+        request.user, District.objects.select_related("region__country"), pk=district_pk
+    )
+    if not may_plan_in(request.user, district):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, _("The plan was created. Add its priorities next."))
+        return redirect("prevention:plan-detail", pk=form.instance.pk)
+    return render(request, "prevention/plan_form.html", {"form": form, "district": district})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_for_user(
+        request.user, ActionPlan.objects.select_related("district__region__country"), write=True, pk=pk
+    )
+    form = PlanForm(request.POST or None, instance=plan, district=plan.district)
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, _("The plan was saved."))
+        return redirect("prevention:plan-detail", pk=plan.pk)
+    return render(
+        request, "prevention/plan_form.html", {"form": form, "district": plan.district, "plan": plan}
+    )
+
+
+@login_required
+def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = access.get_for_user(
+        request.user, ActionPlan.objects.select_related("district"), write=True, pk=plan_pk
+    )
+    next_rank = (plan.priorities.order_by("-rank").values_list("rank", flat=True).first() or 0) + 1
+    form = PriorityForm(request.POST or None, plan=plan, initial={"rank": next_rank})
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, _("The priority was added."))
+        return redirect("prevention:plan-detail", pk=plan.pk)
+    return render(request, "prevention/priority_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    priority = access.get_for_user(
+        request.user, PlanPriority.objects.select_related("plan__district", "issue"), write=True, pk=pk
+    )
+    form = PriorityForm(request.POST or None, instance=priority, plan=priority.plan)
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, _("The priority was saved."))
+        return redirect("prevention:plan-detail", pk=priority.plan_id)
+    return render(
+        request,
+        "prevention/priority_form.html",
+        {"form": form, "plan": priority.plan, "priority": priority},
+    )
