@@ -82,8 +82,15 @@ class Organisation(models.Model):
             models.UniqueConstraint(
                 fields=["name", "country"],
                 name="organisation_name_country_unique",
-                nulls_distinct=False,
                 violation_error_message=_("An organisation of this name already exists in this country."),
+            ),
+            # International organisations have no country; NULLs are distinct in a unique index, so
+            # their names need a constraint of their own (portable, unlike nulls_distinct).
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(country__isnull=True),
+                name="organisation_name_unique_international",
+                violation_error_message=_("An international organisation of this name already exists."),
             ),
         ]
 

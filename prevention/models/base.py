@@ -50,7 +50,14 @@ def coordinates_check(prefix: str) -> list[models.CheckConstraint]:
     return [
         models.CheckConstraint(
             condition=Q(latitude__isnull=True, longitude__isnull=True)
-            | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+            | Q(
+                latitude__isnull=False,
+                longitude__isnull=False,
+                latitude__gte=-90,
+                latitude__lte=90,
+                longitude__gte=-180,
+                longitude__lte=180,
+            ),
             name=f"{prefix}_coordinates_valid",
             violation_error_message=_(
                 "Give both latitude (-90 to 90) and longitude (-180 to 180), or neither."

@@ -117,7 +117,12 @@ class District(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(population__isnull=True, population_year__isnull=True)
-                | Q(population__isnull=False, population_year__gte=1900, population_year__lte=2100),
+                | Q(
+                    population__isnull=False,
+                    population_year__isnull=False,
+                    population_year__gte=1900,
+                    population_year__lte=2100,
+                ),
                 name="district_population_has_year",
                 violation_error_message=_("A population figure needs the year it was counted."),
             ),
