@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -26,6 +26,12 @@ class SignInForm(AuthenticationForm):
         username.max_length = User._meta.get_field("email").max_length
         username.widget.attrs["maxlength"] = username.max_length
         username.widget.attrs["autocomplete"] = "username"
+
+
+class ResetByEmailForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
 
 
 class PreferredLanguageForm(forms.ModelForm):
