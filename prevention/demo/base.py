@@ -52,17 +52,25 @@ class Demo:
     def __init__(self) -> None:
         self.result = DemoResult()
 
-    def put(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any] | None = None) -> M:
+    def put(
+        self,
+        model: type[M],
+        lookup: dict[str, Any],
+        values: dict[str, Any] | None = None,
+        *,
+        initial: dict[str, Any] | None = None,
+    ) -> M:
         """The row of ``model`` found by ``lookup`` (its natural key), with ``values``.
 
         Created when missing; when present, saved only if a value differs (which resets it to the
-        demo's state), so that a second run writes no row and no history.
+        demo's state), so that a second run writes no row and no history. ``initial`` values are set on
+        creation only, for what people may rearrange without the demo fighting them (a priority's rank).
         """
         values = values or {}
-        try:
-            obj = model._default_manager.get(**lookup)
-        except model.DoesNotExist:
-            obj = model(**lookup, **values)
+        # The oldest match: a copy someone made under the same name must not stop the demo loading.
+        obj = model._default_manager.filter(**lookup).order_by("pk").first()
+        if obj is None:
+            obj = model(**lookup, **values, **(initial or {}))
             obj.full_clean()
             obj.save()
             self.result.created += 1

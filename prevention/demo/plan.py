@@ -60,7 +60,9 @@ def action_plan(demo: Demo) -> None:
         return demo.put(
             m.PlanPriority,
             {"plan": demo.action_plan, "issue": demo.issues[key]},
-            {"rank": rank, **values},
+            values,
+            # Ranks are unique within the plan: resetting one after someone reordered would collide.
+            initial={"rank": rank},
         )
 
     demo.priorities = {

@@ -188,6 +188,27 @@ def test_running_it_again_resets_a_changed_demo_value(demo):
     assert reloaded.version == plan.version + 1
 
 
+def test_running_it_again_keeps_priorities_someone_reordered(demo):
+    priorities = m.PlanPriority.objects.filter(plan__title=PLAN_TITLE)
+    public_order = priorities.get(rank=1)
+    burglary = priorities.get(rank=2)
+    priorities.filter(pk=public_order.pk).update(rank=99)
+    priorities.filter(pk=burglary.pk).update(rank=1)
+    priorities.filter(pk=public_order.pk).update(rank=2)
+    load_demo()
+    assert list(priorities.order_by("rank").values_list("issue__name", flat=True)[:2]) == [
+        "Burglary",
+        "Public order crime",
+    ]
+
+
+def test_running_it_again_survives_a_copy_under_a_demo_name(demo):
+    osh_bazaar = m.Hotspot.objects.get(name="Osh Bazaar")
+    m.Hotspot.objects.create(region=osh_bazaar.region, name="Osh Bazaar", kind=m.Hotspot.Kind.MARKET)
+    load_demo()
+    assert m.Hotspot.objects.filter(name="Osh Bazaar").count() == 2
+
+
 def sign_in(client, username: str, password: str) -> bool:
     response = client.post(reverse("accounts:login"), {"username": username, "password": password})
     return response.status_code == 302
