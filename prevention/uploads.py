@@ -116,8 +116,11 @@ def clean_upload(upload: UploadedFile) -> CleanUpload:
     content_type = ALLOWED_TYPES[extension]
     if not _content_matches(extension, data):
         raise ValidationError(
-            _("The content of “%(name)s” is not a %(kind)s file. Check that you chose the right file.")
-            % {"name": name, "kind": extension.upper()},
+            _(
+                "The content of “%(name)s” is not what a .%(extension)s file holds. Check that you "
+                "chose the right file."
+            )
+            % {"name": name, "extension": extension},
             code="content",
         )
     if content_type in _PILLOW_FORMATS:

@@ -1,0 +1,214 @@
+"""Forms for activity logs: the short "log an activity" form (a phone is the usual device) and review."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts import access
+from accounts.models import Organisation
+from prevention.editing import VersionedModelForm
+from prevention.models import ActivityLog, Initiative
+from prevention.uploads import ACCEPT_ATTRIBUTE, MAX_FILES_PER_SUBMISSION, CleanUpload, clean_upload
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one ``<input type=file multiple>``; each is checked by ``clean_upload``.
+
+    Cleans to a list of ``CleanUpload``; every refused file gets its own message on the field.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+
+    def clean(self, data, initial=None) -> list[CleanUpload]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_FILES_PER_SUBMISSION:
+            raise ValidationError(
+                ngettext(
+                    "Send at most %(max)d file at a time.",
+                    "Send at most %(max)d files at a time.",
+                    MAX_FILES_PER_SUBMISSION,
+                )
+                % {"max": MAX_FILES_PER_SUBMISSION},
+                code="too_many",
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_upload(super().clean(upload)))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            errors.append(
+                ValidationError(_("Nothing was saved yet: choose the files again after fixing this."))
+            )
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ActivityLogForm(VersionedModelForm):
+    """Log an activity, or change one until it is verified (a stale edit is refused)."""
+
+    attachments = EvidenceField(
+        label=_("Photos and documents"),
+        help_text=_("Several at once: photos (JPEG, PNG, WebP, GIF), PDF, Word, Excel, OpenDocument, CSV."),
+    )
+
+    class Meta:
+        model = ActivityLog
+        fields = [
+            "initiative",
+            "organisation",
+            "occurred_on",
+            "kind",
+            "title",
+            "description",
+            "place",
+            "participants_total",
+            "participants_women",
+            "participants_men",
+            "participants_youth",
+            "audience_reached",
+            "outputs",
+        ]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outputs": forms.Textarea(attrs={"rows": 2}),
+            "participants_total": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "participants_women": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "participants_men": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "participants_youth": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "audience_reached": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        initiatives = access.loggable_initiatives(user)
+        if self.instance.pk:
+            # An official correcting a partner's log keeps it on its initiative and organisation.
+            initiatives = Initiative.objects.filter(
+                Q(pk__in=initiatives.values("pk")) | Q(pk=self.instance.initiative_id)
+            )
+            self.fields["organisation"].disabled = True
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                pk=self.instance.organisation_id
+            )
+            self.fields["remove_attachments"] = forms.ModelMultipleChoiceField(
+                label=_("Remove evidence"),
+                queryset=self.instance.attachments.all(),
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+            self.fields["remove_attachments"].label_from_instance = lambda attachment: (
+                attachment.original_name
+            )
+        else:
+            organisations = list(access.logging_organisations(user).order_by("name"))
+            field = self.fields["organisation"]
+            field.queryset = access.logging_organisations(user)
+            field.label_from_instance = lambda organisation: organisation.name
+            if len(organisations) == 1:
+                # Nothing to choose: the form stays short on a phone and says whose log it is.
+                field.initial = organisations[0].pk
+                field.widget = forms.HiddenInput()
+                self.only_organisation = organisations[0]
+            self.fields["occurred_on"].initial = timezone.localdate
+        self.fields["initiative"].queryset = initiatives.select_related("priority__plan__district").order_by(
+            "priority__plan__district__name", "-priority__plan__period_start", "priority__rank", "title"
+        )
+        self.fields["initiative"].label_from_instance = self._initiative_label
+        self.fields["initiative"].empty_label = _("Choose the initiative")
+
+    only_organisation = None
+
+    @staticmethod
+    def _initiative_label(initiative) -> str:
+        return f"{initiative.title} · {initiative.priority.plan.district.name}"
+
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on and occurred_on > timezone.localdate():
+            raise ValidationError(_("Log an activity once it has taken place: the date is in the future."))
+        return occurred_on
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._check_participants(cleaned)
+        initiative, organisation = cleaned.get("initiative"), cleaned.get("organisation")
+        changed_place = not self.instance.pk or "initiative" in self.changed_data
+        refused = (
+            initiative
+            and organisation
+            and changed_place
+            and not access.may_log_for(self.user, initiative, organisation)
+        )
+        if refused:
+            self.add_error(
+                "initiative",
+                _("%(organisation)s does not take part in this initiative, so it cannot log on it.")
+                % {"organisation": organisation},
+            )
+        return cleaned
+
+    def _check_participants(self, cleaned: dict) -> None:
+        """The database's rules on participant numbers, said next to the field that breaks them."""
+        total = cleaned.get("participants_total")
+        if total is None:
+            return
+        for name in ("participants_women", "participants_men", "participants_youth"):
+            part = cleaned.get(name)
+            if part is not None and part > total:
+                self.add_error(
+                    name,
+                    _("Cannot be more than the %(total)d participants.") % {"total": total},
+                )
+        women, men = cleaned.get("participants_women"), cleaned.get("participants_men")
+        if women is not None and men is not None and women <= total and men <= total and women + men > total:
+            self.add_error(
+                "participants_men",
+                _("Women (%(women)d) and men (%(men)d) together are more than the %(total)d participants.")
+                % {"women": women, "men": men, "total": total},
+            )
+
+
+class ReviewNoteForm(forms.Form):
+    """The note of a review: required to return a log, optional to verify it."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, require_note: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if require_note:
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = _(
+                "Say what needs fixing: the note goes to whoever logged it."
+            )
