@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401  (routes are added per area below)
+from django.urls import path
+
+from prevention.views import activities
 
 app_name = "prevention"
 
@@ -7,6 +9,14 @@ urlpatterns = [
     # Dashboards
     # Districts, plans, initiatives
     # Activity logs and evidence
+    path("activity-logs/", activities.activity_log_list, name="activity-log-list"),
+    path("activity-logs/new/", activities.activity_log_create, name="activity-log-create"),
+    path("activity-logs/<int:pk>/", activities.activity_log_detail, name="activity-log-detail"),
+    path("activity-logs/<int:pk>/edit/", activities.activity_log_edit, name="activity-log-edit"),
+    path("activity-logs/<int:pk>/verify/", activities.activity_log_verify, name="activity-log-verify"),
+    path("activity-logs/<int:pk>/return/", activities.activity_log_return, name="activity-log-return"),
+    path("activity-logs/<int:pk>/resubmit/", activities.activity_log_resubmit, name="activity-log-resubmit"),
+    path("evidence/<int:pk>/", activities.attachment_download, name="attachment-download"),
     # Crime statistics, hotspots, meetings
     # Reports, export and import
 ]
