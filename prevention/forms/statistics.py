@@ -1,0 +1,154 @@
+"""Crime statistics: a year's figures for every category at once, and the edit of one figure."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from prevention.editing import VersionedModelForm
+from prevention.models import CrimeStatistic, District
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+EARLIEST_YEAR = 1900
+# The largest count the database column holds; no district comes near it, but a typo might.
+MAX_COUNT = 2_147_483_647
+COUNT_PREFIX = "count_"
+
+
+def _latest_allowed_year() -> int:
+    """Figures describe a year that has begun; a later year is a typo."""
+    return timezone.localdate().year
+
+
+def _year_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=gettext_lazy("Year"),
+        min_value=EARLIEST_YEAR,
+        help_text=gettext_lazy("The calendar year the figures cover."),
+    )
+
+
+def _check_year(year: int | None) -> int | None:
+    if year is not None and year > _latest_allowed_year():
+        raise forms.ValidationError(
+            _("Figures can be entered up to %(year)d, the current year.") % {"year": _latest_allowed_year()}
+        )
+    return year
+
+
+def _duplicate_message(district: District, year: int, label: str) -> str:
+    return _(
+        "%(district)s already has a figure for %(category)s in %(year)d. Change that figure from the "
+        "statistics table instead of adding it again."
+    ) % {"district": district, "category": label, "year": year}
+
+
+class CrimeStatisticYearForm(forms.Form):
+    """One year of a district's figures: a count per category, any left empty are not recorded."""
+
+    year = _year_field()
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("E.g. District police department, annual report."),
+    )
+
+    def __init__(self, *args, district: District, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.district = district
+        for value, label in CrimeStatistic.Category.choices:
+            self.fields[COUNT_PREFIX + value] = forms.IntegerField(
+                label=label, min_value=0, max_value=MAX_COUNT, required=False
+            )
+
+    def count_fields(self) -> list[forms.BoundField]:
+        return [self[COUNT_PREFIX + value] for value in CrimeStatistic.Category.values]
+
+    def clean_year(self) -> int | None:
+        return _check_year(self.cleaned_data.get("year"))
+
+    def counts(self) -> dict[str, int]:
+        """The categories given a figure, in catalogue order."""
+        return {
+            value: self.cleaned_data[COUNT_PREFIX + value]
+            for value in CrimeStatistic.Category.values
+            if self.cleaned_data.get(COUNT_PREFIX + value) is not None
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        counts = self.counts()
+        if not counts and not any(self.errors.get(COUNT_PREFIX + v) for v in CrimeStatistic.Category.values):
+            raise forms.ValidationError(_("Give the count of at least one category."), code="empty")
+        if year is None or not counts:
+            return cleaned
+        existing = CrimeStatistic.objects.filter(
+            district=self.district, year=year, category__in=list(counts)
+        ).values_list("category", flat=True)
+        labels = dict(CrimeStatistic.Category.choices)
+        for category in existing:
+            self.add_error(
+                COUNT_PREFIX + category, _duplicate_message(self.district, year, str(labels[category]))
+            )
+        return cleaned
+
+    def save(self, *, entered_by: User) -> list[CrimeStatistic]:
+        """Record the year's figures, a row per category given, all or none.
+
+        ``full_clean`` checks the unique (district, year, category) again inside the transaction, so a
+        figure someone else added since the form was checked refuses the whole year.
+        """
+        recorded = []
+        with transaction.atomic():
+            for category, count in self.counts().items():
+                statistic = CrimeStatistic(
+                    district=self.district,
+                    year=self.cleaned_data["year"],
+                    category=category,
+                    count=count,
+                    source=self.cleaned_data["source"],
+                    entered_by=entered_by,
+                )
+                statistic.full_clean()
+                statistic.save()
+                recorded.append(statistic)
+        return recorded
+
+
+class CrimeStatisticForm(VersionedModelForm):
+    """The edit of one figure, refused if someone saved it in the meantime."""
+
+    year = _year_field()
+    count = forms.IntegerField(label=gettext_lazy("Count"), min_value=0, max_value=MAX_COUNT)
+
+    class Meta:
+        model = CrimeStatistic
+        fields = ["year", "category", "count", "source"]
+
+    def clean_year(self) -> int | None:
+        return _check_year(self.cleaned_data.get("year"))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year, category = cleaned.get("year"), cleaned.get("category")
+        if year is None or not category:
+            return cleaned
+        # The district is not a field of the form, so the model's unique constraint is not checked for us.
+        taken = (
+            CrimeStatistic.objects.filter(district=self.instance.district_id, year=year, category=category)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        )
+        if taken:
+            label = dict(CrimeStatistic.Category.choices)[category]
+            self.add_error("category", _duplicate_message(self.instance.district, year, str(label)))
+        return cleaned

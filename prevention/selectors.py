@@ -1,0 +1,583 @@
+"""Aggregating reads for the dashboards: ``<thing>_for_dashboard(user, ...)``.
+
+Each function reads through the access rules (``visible_to``) and costs a fixed number of queries whatever
+the size of the district's data: lists are sliced, sums are aggregated in the database, and rows are
+filtered by subqueries rather than by lists of ids. ``district_ids=None`` means every district the user may
+see (the administrator's overview); otherwise a role's own districts, so that someone who is an official in
+one district and police in another sees each dashboard with its own districts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from prevention import progress as rules
+from prevention.models import (
+    ActionPlan,
+    ActivityLog,
+    CrimeStatistic,
+    District,
+    FundingLine,
+    Hotspot,
+    Indicator,
+    Initiative,
+    InitiativePartner,
+    Milestone,
+    PlanPriority,
+    ProgressUpdate,
+    Spending,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# How many rows a dashboard list shows before it links to the full list.
+LIST_LIMIT = 10
+# Milestones due within this many days count as upcoming.
+UPCOMING_DAYS = 30
+# Years of crime statistics a dashboard table shows side by side.
+STATISTIC_YEARS = 5
+
+ALL = None  # district_ids value for the administrator's overview of every district
+
+
+def _in_districts(queryset: QuerySet, path: str, district_ids: set[int] | None) -> QuerySet:
+    if district_ids is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": district_ids})
+
+
+def current_plans(user: User, district_ids: set[int] | None) -> QuerySet[ActionPlan]:
+    """The plans in force in the districts, unevaluated so that other reads can use it as a subquery."""
+    plans = ActionPlan.objects.visible_to(user).current()
+    return _in_districts(plans, "district", district_ids)
+
+
+# Official: plan health -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PriorityProgress:
+    priority: PlanPriority
+    progress: Decimal | None
+    initiative_count: int
+
+
+@dataclass
+class InitiativeHealth:
+    initiative: Initiative
+    health: rules.Health
+
+
+@dataclass
+class PlanHealth:
+    plan: ActionPlan
+    progress: Decimal | None = None
+    priorities: list[PriorityProgress] = field(default_factory=list)
+    on_track: list[InitiativeHealth] = field(default_factory=list)
+    at_risk: list[InitiativeHealth] = field(default_factory=list)
+    off_track: list[InitiativeHealth] = field(default_factory=list)
+    completed_count: int = 0
+    cancelled_count: int = 0
+
+    @property
+    def initiative_count(self) -> int:
+        return (
+            len(self.on_track)
+            + len(self.at_risk)
+            + len(self.off_track)
+            + self.completed_count
+            + self.cancelled_count
+        )
+
+
+def plan_health_for_dashboard(
+    user: User, district_ids: set[int] | None, today: dt.date | None = None
+) -> list[PlanHealth]:
+    """The current plans with progress per priority and their initiatives sorted by health (3 queries)."""
+    today = today or timezone.localdate()
+    plans_qs = current_plans(user, district_ids)
+    plans = list(plans_qs.select_related("district").order_by("district__name", "-period_start", "pk"))
+    priorities = (
+        PlanPriority.objects.visible_to(user)
+        .filter(plan__in=plans_qs)
+        .select_related("issue")
+        .order_by("plan", "rank")
+    )
+    initiatives = (
+        Initiative.objects.visible_to(user)
+        .filter(priority__plan__in=plans_qs)
+        .for_lists()
+        .order_by("priority__rank", "title", "pk")
+    )
+    by_plan = {plan.pk: PlanHealth(plan=plan) for plan in plans}
+    progress_by_priority: dict[int, list[Decimal]] = defaultdict(list)
+    count_by_priority: dict[int, int] = defaultdict(int)
+    progress_by_plan: dict[int, list[Decimal]] = defaultdict(list)
+    buckets = {
+        rules.Health.ON_TRACK: "on_track",
+        rules.Health.AT_RISK: "at_risk",
+        rules.Health.OFF_TRACK: "off_track",
+    }
+    for initiative in initiatives:
+        summary = by_plan.get(initiative.priority.plan_id)
+        if summary is None:
+            continue
+        count_by_priority[initiative.priority_id] += 1
+        health = initiative.health(today)
+        if health.state == rules.Health.CANCELLED:
+            summary.cancelled_count += 1
+            continue
+        progress_by_priority[initiative.priority_id].append(initiative.progress)
+        progress_by_plan[initiative.priority.plan_id].append(initiative.progress)
+        if health.state == rules.Health.DONE:
+            summary.completed_count += 1
+        else:
+            getattr(summary, buckets[health.state]).append(InitiativeHealth(initiative, health))
+    for priority in priorities:
+        summary = by_plan.get(priority.plan_id)
+        if summary is not None:
+            summary.priorities.append(
+                PriorityProgress(
+                    priority=priority,
+                    progress=rules.plan_progress(progress_by_priority[priority.pk]),
+                    initiative_count=count_by_priority[priority.pk],
+                )
+            )
+    for summary in by_plan.values():
+        summary.progress = rules.plan_progress(progress_by_plan[summary.plan.pk])
+    return [by_plan[plan.pk] for plan in plans]
+
+
+# Official and police: milestones -------------------------------------------------------------------------
+
+
+@dataclass
+class MilestoneDigest:
+    overdue: list[Milestone]
+    upcoming: list[Milestone]
+    overdue_count: int
+    upcoming_count: int
+
+    @property
+    def overdue_more(self) -> int:
+        return self.overdue_count - len(self.overdue)
+
+    @property
+    def upcoming_more(self) -> int:
+        return self.upcoming_count - len(self.upcoming)
+
+
+def _milestone_rows(queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    return queryset.select_related("initiative__priority__plan__district", "completed_by")
+
+
+def milestones_for_dashboard(
+    user: User, district_ids: set[int] | None, today: dt.date | None = None
+) -> MilestoneDigest:
+    """Pending milestones of the current plans: the overdue ones and those due soon (3 queries)."""
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=UPCOMING_DAYS)
+    pending = (
+        Milestone.objects.visible_to(user)
+        .filter(
+            status=Milestone.Status.PENDING,
+            initiative__priority__plan__in=current_plans(user, district_ids),
+        )
+        .exclude(initiative__status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED])
+    )
+    counts = pending.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        upcoming=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )
+    overdue = _milestone_rows(pending.filter(due_on__lt=today)).order_by("due_on", "pk")[:LIST_LIMIT]
+    upcoming = _milestone_rows(pending.filter(due_on__gte=today, due_on__lte=soon)).order_by("due_on", "pk")
+    return MilestoneDigest(
+        overdue=list(overdue),
+        upcoming=list(upcoming[:LIST_LIMIT]),
+        overdue_count=counts["overdue"],
+        upcoming_count=counts["upcoming"],
+    )
+
+
+# Official: review queue, indicators, money, latest activity ----------------------------------------------
+
+
+@dataclass
+class ReviewQueue:
+    logs: list[ActivityLog]
+    count: int
+
+
+def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None) -> ReviewQueue:
+    """Submitted logs, the longest waiting first (2 queries)."""
+    waiting = _in_districts(
+        ActivityLog.objects.visible_to(user).awaiting_review(),
+        "initiative__priority__plan__district",
+        district_ids,
+    )
+    logs = (
+        waiting.for_lists()
+        .annotate(attachment_count=Count("attachments"))
+        .order_by("created_at", "pk")[:LIST_LIMIT]
+    )
+    return ReviewQueue(logs=list(logs), count=waiting.count())
+
+
+def indicators_for_dashboard(user: User, district_ids: set[int] | None) -> list[Indicator]:
+    """The current plans' indicators with their latest measurement (1 query)."""
+    indicators = (
+        Indicator.objects.visible_to(user)
+        .filter(plan__in=current_plans(user, district_ids))
+        .with_latest()
+        .select_related("plan")
+        .order_by("plan__title", "name", "pk")
+    )
+    return list(indicators[: LIST_LIMIT * 2])
+
+
+@dataclass
+class MoneyRow:
+    source: str
+    source_label: str
+    currency: str
+    committed: Decimal
+    spent: Decimal
+
+    @property
+    def spent_percent(self) -> Decimal | None:
+        if not self.committed:
+            return None
+        return (self.spent / self.committed * 100).quantize(Decimal("0.1"))
+
+
+def money_for_dashboard(user: User, district_ids: set[int] | None) -> list[MoneyRow]:
+    """Money committed and spent per source and currency for the current plans (2 queries).
+
+    Sums are per currency: two currencies are never added together.
+    """
+    plans = current_plans(user, district_ids)
+    committed = (
+        FundingLine.objects.visible_to(user)
+        .filter(initiative__priority__plan__in=plans)
+        .values("source_type", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency", "source_type")
+    )
+    spent = (
+        Spending.objects.visible_to(user)
+        .filter(funding_line__initiative__priority__plan__in=plans)
+        .values("funding_line__source_type", "funding_line__currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    labels = dict(FundingLine.Source.choices)
+    rows = {
+        (row["source_type"], row["currency"]): MoneyRow(
+            source=row["source_type"],
+            source_label=str(labels.get(row["source_type"], row["source_type"])),
+            currency=row["currency"],
+            committed=row["total"],
+            spent=Decimal(0),
+        )
+        for row in committed
+    }
+    for row in spent:
+        key = (row["funding_line__source_type"], row["funding_line__currency"])
+        if key in rows:
+            rows[key].spent = row["total"]
+    return list(rows.values())
+
+
+@dataclass
+class ActivityItem:
+    """One line of the "latest activity" feed: an activity log or a progress update."""
+
+    on: dt.date
+    kind: str
+    title: str
+    initiative: Initiative
+    who: str
+    log: ActivityLog | None = None
+
+
+def latest_activity_for_dashboard(user: User, district_ids: set[int] | None) -> list[ActivityItem]:
+    """The latest activity logs and progress updates of the districts, newest first (2 queries)."""
+    path = "initiative__priority__plan__district"
+    logs = _in_districts(ActivityLog.objects.visible_to(user), path, district_ids).for_lists()
+    updates = _in_districts(ProgressUpdate.objects.visible_to(user), path, district_ids).select_related(
+        "initiative", "author"
+    )
+    items = [
+        ActivityItem(
+            on=log.occurred_on,
+            kind=log.get_kind_display(),
+            title=log.title,
+            initiative=log.initiative,
+            who=str(log.organisation),
+            log=log,
+        )
+        for log in logs.order_by("-occurred_on", "-pk")[:LIST_LIMIT]
+    ]
+    items += [
+        ActivityItem(
+            on=update.reported_on,
+            kind=_("Progress update: %(percent)s%%") % {"percent": update.percent_complete},
+            title=update.narrative,
+            initiative=update.initiative,
+            who=str(update.author) if update.author else "",
+        )
+        for update in updates.order_by("-reported_on", "-pk")[:LIST_LIMIT]
+    ]
+    items.sort(key=lambda item: item.on, reverse=True)
+    return items[:LIST_LIMIT]
+
+
+# Crime statistics ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatisticRow:
+    category: str
+    label: str
+    cells: list[CrimeStatistic | None]
+
+
+@dataclass
+class DistrictStatistics:
+    district: District
+    years: list[int]
+    rows: list[StatisticRow]
+    next_year: int
+
+
+def _statistics(user: User, district_ids: set[int] | None) -> QuerySet[CrimeStatistic]:
+    return _in_districts(CrimeStatistic.objects.visible_to(user), "district", district_ids)
+
+
+def crime_trend_for_dashboard(user: User, district_ids: set[int] | None) -> dict:
+    """Chart data for the total registered crimes per 100,000 inhabitants by year, one line per district.
+
+    The dict goes to the page through ``json_script`` and is drawn by static/js/charts.js (1 query).
+    Rates are floats here because the chart only draws them; the table beside it prints the figures.
+    """
+    totals = (
+        _statistics(user, district_ids)
+        .filter(category=CrimeStatistic.Category.TOTAL)
+        .select_related("district")
+        .order_by("district__name", "district_id", "year")
+    )
+    years: set[int] = set()
+    series: dict[int, dict] = {}
+    for statistic in totals:
+        years.add(statistic.year)
+        line = series.setdefault(
+            statistic.district_id, {"label": statistic.district.name, "points": {}, "counts": {}}
+        )
+        rate = statistic.rate_per_100k
+        line["points"][statistic.year] = float(rate) if rate is not None else None
+        line["counts"][statistic.year] = statistic.count
+    labels = sorted(years)
+    return {
+        "labels": labels,
+        "datasets": [
+            {"label": line["label"], "data": [line["points"].get(year) for year in labels]}
+            for line in series.values()
+        ],
+        "counts": [[line["counts"].get(year) for year in labels] for line in series.values()],
+        "yLabel": _("Registered crimes per 100,000 inhabitants"),
+    }
+
+
+def crime_statistics_for_dashboard(
+    user: User, district_ids: set[int] | None, today: dt.date | None = None
+) -> list[DistrictStatistics]:
+    """Per district, a table of the latest years' figures by category, and the year to add next (2 queries)."""
+    today = today or timezone.localdate()
+    districts = list(
+        _in_districts(District.objects.visible_to(user), "pk", district_ids).order_by("name", "pk")
+    )
+    # The district's latest years with figures, however old: a district may lag years behind.
+    latest_year = (
+        CrimeStatistic.objects.filter(district=OuterRef("district")).order_by("-year").values("year")[:1]
+    )
+    statistics = (
+        _statistics(user, district_ids)
+        .filter(year__gt=Subquery(latest_year) - STATISTIC_YEARS)
+        .select_related("district")
+        .order_by("district_id", "-year", "category")
+    )
+    by_district: dict[int, dict[tuple[int, str], CrimeStatistic]] = defaultdict(dict)
+    for statistic in statistics:
+        by_district[statistic.district_id][(statistic.year, statistic.category)] = statistic
+    labels = CrimeStatistic.Category.choices
+    tables = []
+    for district in districts:
+        cells = by_district[district.pk]
+        years = sorted({year for year, _category in cells}, reverse=True)[:STATISTIC_YEARS]
+        categories = {category for _year, category in cells}
+        rows = [
+            StatisticRow(category=value, label=str(label), cells=[cells.get((year, value)) for year in years])
+            for value, label in labels
+            if value in categories
+        ]
+        # Figures come after a year closes; without any yet, start with last year's.
+        next_year = years[0] + 1 if years else today.year - 1
+        tables.append(DistrictStatistics(district=district, years=years, rows=rows, next_year=next_year))
+    return tables
+
+
+# Police --------------------------------------------------------------------------------------------------
+
+
+def police_initiatives_for_dashboard(
+    user: User, district_ids: set[int] | None, organisation_ids: set[int]
+) -> list[Initiative]:
+    """Initiatives the user's police units lead or implement, with their pending milestones (2 queries).
+
+    Done milestones show in the progress figure; the page lists the next few pending ones.
+    """
+    theirs = InitiativePartner.objects.filter(
+        organisation__in=organisation_ids,
+        role__in=[InitiativePartner.Role.LEAD, InitiativePartner.Role.IMPLEMENTING],
+    ).values("initiative")
+    initiatives = (
+        _in_districts(Initiative.objects.visible_to(user), "priority__plan__district", district_ids)
+        .filter(Q(lead_organisation__in=organisation_ids) | Q(pk__in=theirs))
+        .filter(priority__plan__in=current_plans(user, district_ids))
+        .for_lists()
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.filter(status=Milestone.Status.PENDING)
+                .select_related("initiative__priority__plan__district", "completed_by")
+                .order_by("due_on", "pk"),
+                to_attr="pending_milestones",
+            )
+        )
+        .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
+    )
+    return list(initiatives)
+
+
+def hotspots_for_dashboard(user: User, district_ids: set[int] | None) -> list[Hotspot]:
+    """Hotspots of the districts (and region-wide ones of their regions) with their risks (3 queries)."""
+    hotspots = Hotspot.objects.visible_to(user)
+    if district_ids is not None:
+        hotspots = hotspots.filter(Hotspot.district_scope(district_ids))
+    hotspots = (
+        hotspots.select_related("district", "region")
+        .prefetch_related("risks")
+        .annotate(initiative_count=Count("initiatives", distinct=True))
+        .order_by("name", "pk")
+    )
+    listed = list(hotspots)
+    editable = set(
+        Hotspot.objects.editable_by(user).filter(pk__in=hotspots.values("pk")).values_list("pk", flat=True)
+    )
+    for hotspot in listed:
+        hotspot.dashboard_editable = hotspot.pk in editable
+    return listed
+
+
+@dataclass
+class LogList:
+    logs: list[ActivityLog]
+    count: int
+
+
+def organisation_logs_for_dashboard(
+    user: User, district_ids: set[int] | None, organisation_ids: set[int]
+) -> LogList:
+    """The latest activity logs of the user's organisations, returned ones first (2 queries)."""
+    logs = _in_districts(
+        ActivityLog.objects.visible_to(user), "initiative__priority__plan__district", district_ids
+    ).filter(organisation__in=organisation_ids)
+    ordered = (
+        logs.for_lists()
+        .annotate(
+            state_order=Case(
+                When(review_state=ActivityLog.ReviewState.RETURNED, then=Value(0)),
+                When(review_state=ActivityLog.ReviewState.SUBMITTED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("state_order", "-occurred_on", "-pk")
+    )
+    return LogList(logs=list(ordered[: LIST_LIMIT * 2]), count=logs.count())
+
+
+# Partner -------------------------------------------------------------------------------------------------
+
+
+def partner_initiatives_for_dashboard(
+    user: User, district_ids: set[int] | None, organisation_ids: set[int]
+) -> list[Initiative]:
+    """The current initiatives the user's organisations lead or take part in, with their role (1 query)."""
+    # The organisations that carry out the work log it; a funding partner does not (see accounts.access).
+    partnerships = InitiativePartner.objects.filter(
+        organisation__in=organisation_ids, role__in=access.LOGGING_PARTNER_ROLES
+    )
+    role = partnerships.filter(initiative=OuterRef("pk")).order_by("role").values("role")[:1]
+    initiatives = (
+        _in_districts(Initiative.objects.visible_to(user), "priority__plan__district", district_ids)
+        .filter(Q(lead_organisation__in=organisation_ids) | Q(pk__in=partnerships.values("initiative")))
+        .filter(priority__plan__in=current_plans(user, district_ids))
+        .for_lists()
+        .annotate(partner_role=Subquery(role))
+        .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
+    )
+    roles = dict(InitiativePartner.Role.choices)
+    listed = list(initiatives)
+    for initiative in listed:
+        initiative.partner_role_label = roles.get(initiative.partner_role, _("Lead"))
+    return listed
+
+
+@dataclass
+class Reach:
+    people: int
+    participants: int
+    audience: int
+    verified: int
+    submitted: int
+    returned: int
+
+
+def reach_for_dashboard(user: User, district_ids: set[int] | None, organisation_ids: set[int]) -> Reach:
+    """People reached by the organisations' verified logs, and how many logs are in each state (1 query)."""
+    logs = _in_districts(
+        ActivityLog.objects.visible_to(user), "initiative__priority__plan__district", district_ids
+    ).filter(organisation__in=organisation_ids)
+    verified = Q(review_state=ActivityLog.ReviewState.VERIFIED)
+    totals = logs.aggregate(
+        participants=Coalesce(Sum("participants_total", filter=verified), 0),
+        audience=Coalesce(Sum("audience_reached", filter=verified), 0),
+        verified=Count("pk", filter=verified),
+        submitted=Count("pk", filter=Q(review_state=ActivityLog.ReviewState.SUBMITTED)),
+        returned=Count("pk", filter=Q(review_state=ActivityLog.ReviewState.RETURNED)),
+    )
+    return Reach(people=totals["participants"] + totals["audience"], **totals)

@@ -1,0 +1,95 @@
+"""Crime statistics: the police and officials of a district add a year's figures and correct one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import access
+from accounts.models import Membership, User
+from prevention.editing import StaleEdit
+from prevention.forms.statistics import CrimeStatisticForm, CrimeStatisticYearForm
+from prevention.models import CrimeStatistic, District
+
+
+def district_for_recording(user: User, district_pk: int) -> District:
+    """A district whose statistics and hotspots the user may enter: 404 outside their districts, 403 if
+    they only read it (partners). The rule is the access module's for crime statistics and hotspots."""
+    district = access.get_for_user(user, District.objects.select_related("region"), pk=district_pk)
+    scope = access.scope_for(user)
+    role = Membership.Role
+    if not (scope.is_admin or district.pk in scope.district_ids(role.OFFICIAL, role.POLICE)):
+        raise PermissionDenied
+    return district
+
+
+def next_url(request: HttpRequest, default: str) -> str:
+    """Where to go after a save: the page the user came from if it is ours, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _dashboard_url() -> str:
+    return reverse("prevention:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def crime_statistic_create(request: HttpRequest, district_pk: int) -> HttpResponse:
+    district = district_for_recording(request.user, district_pk)
+    initial = {"year": request.GET.get("year")} if request.method == "GET" else None
+    form = CrimeStatisticYearForm(request.POST or None, district=district, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = form.save(entered_by=request.user)
+        except (ValidationError, IntegrityError):
+            # Someone added one of these figures between the check and the save: nothing was kept.
+            form.add_error(
+                None,
+                _("Someone else added figures for %(year)s meanwhile; nothing was saved. Check the table.")
+                % {"year": form.cleaned_data["year"]},
+            )
+        else:
+            messages.success(
+                request,
+                _("Saved %(count)d figures of %(district)s for %(year)d.")
+                % {"count": len(recorded), "district": district, "year": form.cleaned_data["year"]},
+            )
+            return redirect(next_url(request, _dashboard_url()))
+    return render(
+        request,
+        "prevention/crime_statistic_year_form.html",
+        {"district": district, "form": form, "next": next_url(request, "")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def crime_statistic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    statistic = access.get_for_user(
+        request.user, CrimeStatistic.objects.select_related("district"), write=True, pk=pk
+    )
+    form = CrimeStatisticForm(request.POST or None, instance=statistic)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except StaleEdit:
+            pass  # the form now carries the message naming who changed it
+        else:
+            messages.success(request, _("The figure was saved."))
+            return redirect(next_url(request, _dashboard_url()))
+    return render(
+        request,
+        "prevention/crime_statistic_form.html",
+        {"statistic": statistic, "form": form, "next": next_url(request, "")},
+    )

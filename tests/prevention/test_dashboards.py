@@ -1,0 +1,333 @@
+"""The role dashboards through HTTP: what each role sees, in-place actions, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation
+from prevention.models import ActivityLog, CrimeStatistic, Milestone, Risk
+from tests import factories as f
+
+DASHBOARD = "/dashboard/"
+TODAY = timezone.localdate()
+
+
+def reviewed(**kwargs) -> dict:
+    return {"reviewed_at": timezone.now(), **kwargs}
+
+
+def grow(district_world, count: int, start: int = 0) -> None:
+    """Give district's plan ``count`` more initiatives with everything a dashboard shows hanging off each."""
+    d = district_world
+    risk, _ = Risk.objects.get_or_create(name="Pickpocketing")
+    categories = CrimeStatistic.Category.values
+    for i in range(start, start + count):
+        police_led = i % 2 == 0
+        initiative = f.InitiativeFactory(
+            priority=d.priority,
+            lead_organisation=d.police_unit if police_led else d.ngo,
+            starts_on=TODAY - dt.timedelta(days=100 + i),
+            ends_on=TODAY + dt.timedelta(days=200),
+        )
+        f.InitiativePartnerFactory(
+            initiative=initiative, organisation=d.ngo if police_led else d.police_unit, role="implementing"
+        )
+        f.MilestoneFactory(initiative=initiative, due_on=TODAY - dt.timedelta(days=5))
+        f.MilestoneFactory(initiative=initiative, due_on=TODAY + dt.timedelta(days=10))
+        f.ProgressUpdateFactory(initiative=initiative, author=d.official)
+        f.ActivityLogFactory(initiative=initiative, organisation=d.ngo, author=d.partner)
+        f.ActivityLogFactory(
+            initiative=initiative,
+            organisation=d.ngo,
+            audience_reached=100,
+            **reviewed(review_state="verified"),
+        )
+        f.ActivityLogFactory(
+            initiative=initiative,
+            organisation=d.police_unit,
+            kind="patrol",
+            **reviewed(review_state="returned", review_note="Add the route."),
+        )
+        line = f.FundingLineFactory(initiative=initiative, currency="USD" if i % 3 else "KGS")
+        f.SpendingFactory(funding_line=line, amount=Decimal("100.00"))
+        indicator = f.IndicatorFactory(plan=d.plan, initiative=initiative)
+        f.MeasurementFactory(indicator=indicator)
+        hotspot = f.HotspotFactory(district=d.district)
+        hotspot.risks.add(risk)
+        hotspot.initiatives.add(initiative)
+        f.CrimeStatisticFactory(
+            district=d.district, year=2000 + i // len(categories), category=categories[i % len(categories)]
+        )
+
+
+def queries_for(client, user, url: str = DASHBOARD) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.slow
+def test_each_dashboard_costs_the_same_queries_at_5_and_200_initiatives(client, world):
+    a = world.a
+    grow(a, 5)
+    small = {role: queries_for(client, getattr(a, role)) for role in ("official", "police", "partner")}
+    grow(a, 195, start=5)
+    large = {role: queries_for(client, getattr(a, role)) for role in ("official", "police", "partner")}
+    assert large == small
+    assert max(small.values()) < 40
+
+
+def test_administrator_overview_costs_the_same_queries_at_two_sizes(client, world):
+    grow(world.a, 5)
+    small = queries_for(client, world.admin)
+    grow(world.b, 20)
+    assert queries_for(client, world.admin) == small
+
+
+# Landing and roles ----------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_needs_sign_in(client, db):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_user_with_two_memberships_switches_role_and_the_choice_is_remembered(client, world):
+    user = world.a.official
+    f.MembershipFactory(
+        user=user, organisation=world.b.ngo, role=Membership.Role.PARTNER, districts=[world.b.district]
+    )
+    client.force_login(user)
+
+    first = client.get(DASHBOARD)
+    assert first.context["role"] == "official"
+    assert "Plan A" in first.text
+    assert "?role=partner" in first.text  # the switcher
+
+    switched = client.get(DASHBOARD + "?role=partner")
+    assert switched.context["role"] == "partner"
+    assert "Initiative B" in switched.text  # the partner membership is in district B
+    assert "Initiative A" not in switched.text
+
+    assert client.get(DASHBOARD).context["role"] == "partner"
+    # A role the user does not have is ignored.
+    assert client.get(DASHBOARD + "?role=police").context["role"] == "partner"
+    assert client.get(DASHBOARD + "?role=official").context["role"] == "official"
+
+
+def test_a_single_role_user_sees_no_switcher(client, world):
+    client.force_login(world.a.partner)
+    assert "?role=" not in client.get(DASHBOARD).text
+
+
+def test_a_donor_is_sent_to_the_donor_site(client, world):
+    client.force_login(world.donor)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response["Location"] == "/donor/"
+
+
+def test_an_administrator_without_membership_sees_every_district(client, world):
+    client.force_login(world.admin)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "Plan A" in response.text
+    assert "Plan B" in response.text
+    assert reverse("admin:index") in response.text
+
+
+def test_a_user_without_membership_is_told_what_to_ask_for(client, world):
+    user = f.UserFactory(username="newcomer")
+    client.force_login(user)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "not a member of any organisation" in response.text
+
+
+# Official ------------------------------------------------------------------------------------------------
+
+
+def test_official_verifies_a_log_and_marks_a_milestone_done_from_the_dashboard_and_the_plan_moves(
+    client, world
+):
+    a = world.a
+    milestone = f.MilestoneFactory(
+        initiative=a.initiative, title="Station built", due_on=TODAY - dt.timedelta(days=3)
+    )
+    f.MilestoneFactory(initiative=a.initiative, title="Staff trained", due_on=TODAY + dt.timedelta(days=9))
+    log = f.ActivityLogFactory(
+        initiative=a.initiative, organisation=a.ngo, author=a.partner, title="Leaflets"
+    )
+    client.force_login(a.official)
+
+    before = client.get(DASHBOARD)
+    assert before.context["plans"][0].progress == Decimal("0.0")
+    assert reverse("prevention:activity-log-verify", args=[log.pk]) in before.text
+    assert reverse("prevention:milestone-complete", args=[milestone.pk]) in before.text
+    assert "Station built" in before.text
+    assert "Staff trained" in before.text
+
+    verified = client.post(reverse("prevention:activity-log-verify", args=[log.pk]), {"next": DASHBOARD})
+    assert verified.status_code == 302
+    done = client.post(reverse("prevention:milestone-complete", args=[milestone.pk]), {"next": DASHBOARD})
+    assert done["Location"] == DASHBOARD
+
+    after = client.get(DASHBOARD)
+    log.refresh_from_db()
+    milestone.refresh_from_db()
+    assert log.review_state == ActivityLog.ReviewState.VERIFIED
+    assert milestone.status == Milestone.Status.DONE
+    assert after.context["plans"][0].progress == Decimal("50.0")
+    assert 'stat-figure">50.0 %' in after.text
+    assert after.context["review"].count == 0
+
+
+def test_official_sees_why_an_initiative_is_off_track_and_how_progress_is_worked_out(client, world):
+    client.force_login(world.a.official)
+    response = client.get(DASHBOARD)
+    assert "Initiative A" in response.text
+    assert "Its end date 2020-12-31 has passed." in response.text  # the factory's initiative ended in 2020
+    assert "How these figures are worked out" in response.text
+    assert "plain average of their initiatives" in response.text
+
+
+def test_official_sees_money_per_source_and_currency_never_added_together(client, world):
+    a = world.a
+    f.SpendingFactory(funding_line=world.funding, amount=Decimal("500000.00"))
+    usd = f.FundingLineFactory(initiative=a.initiative, amount=Decimal("10000.00"), currency="USD")
+    f.SpendingFactory(funding_line=usd, amount=Decimal("2500.00"))
+    f.FundingLineFactory(initiative=world.b.initiative, amount=Decimal("777.00"), currency="USD")
+    client.force_login(a.official)
+
+    rows = {(row.source, row.currency): row for row in client.get(DASHBOARD).context["money"]}
+
+    assert set(rows) == {("donor", "KGS"), ("donor", "USD")}
+    assert (rows["donor", "KGS"].committed, rows["donor", "KGS"].spent) == (
+        Decimal("2000000.00"),
+        Decimal("500000.00"),
+    )
+    assert (rows["donor", "USD"].committed, rows["donor", "USD"].spent) == (
+        Decimal("10000.00"),
+        Decimal("2500.00"),
+    )
+
+
+def test_official_sees_indicators_against_targets_and_the_crime_trend(client, world):
+    a = world.a
+    indicator = f.IndicatorFactory(plan=a.plan, name="Burglaries reported")
+    f.MeasurementFactory(indicator=indicator, value=Decimal("105"))
+    f.CrimeStatisticFactory(district=a.district, year=2016, count=4023)
+    f.CrimeStatisticFactory(district=world.b.district, year=2016, count=999)
+    client.force_login(a.official)
+    response = client.get(DASHBOARD)
+    assert "Burglaries reported" in response.text
+    assert response.context["indicators"][0].progress == Decimal("50.0")
+    trend = response.context["crime_trend"]
+    assert trend["labels"] == [2016]
+    assert [dataset["label"] for dataset in trend["datasets"]] == ["District A"]
+    assert 'id="crime-trend-data"' in response.text
+
+
+# Police --------------------------------------------------------------------------------------------------
+
+
+def test_police_see_the_initiatives_they_lead_or_implement_with_milestones_hotspots_and_their_logs(
+    client, world
+):
+    a = world.a
+    implemented = f.InitiativeFactory(priority=a.priority, lead_organisation=a.ngo, title="Youth clubs")
+    f.InitiativePartnerFactory(initiative=implemented, organisation=a.police_unit, role="implementing")
+    f.InitiativeFactory(priority=a.priority, lead_organisation=a.ngo, title="Radio show")
+    f.MilestoneFactory(initiative=a.initiative, title="Patrol routes agreed")
+    f.HotspotFactory(district=a.district, name="Osh Bazaar")
+    f.HotspotFactory(district=world.b.district, name="Elsewhere market")
+    f.ActivityLogFactory(initiative=a.initiative, organisation=a.police_unit, title="Night patrol")
+    f.ActivityLogFactory(
+        initiative=a.initiative, organisation=a.ngo, title="NGO training", **reviewed(review_state="verified")
+    )
+    client.force_login(a.police)
+
+    response = client.get(DASHBOARD)
+
+    assert response.context["role"] == "police"
+    assert [i.title for i in response.context["initiatives"]] == ["Initiative A", "Youth clubs"]
+    assert "Radio show" not in response.text
+    assert "Patrol routes agreed" in response.text
+    assert "Osh Bazaar" in response.text
+    assert "Elsewhere market" not in response.text
+    assert "Night patrol" in response.text
+    assert "NGO training" not in response.text
+    assert reverse("prevention:crime-statistic-create", args=[a.district.pk]) in response.text
+    assert reverse("prevention:hotspot-create", args=[a.district.pk]) in response.text
+
+
+def test_police_dashboard_offers_the_year_after_the_latest_figures(client, world):
+    f.CrimeStatisticFactory(district=world.a.district, year=2016)
+    client.force_login(world.a.police)
+    response = client.get(DASHBOARD)
+    assert response.context["statistics"][0].next_year == 2017
+    assert "Add the figures for 2017" in response.text
+
+
+# Partner -------------------------------------------------------------------------------------------------
+
+
+def test_partner_sees_only_their_organisations_initiatives_and_logs(client, world):
+    a = world.a
+    other_ngo = f.OrganisationFactory(name="Other NGO", kind=Organisation.Kind.NGO)
+    theirs = f.InitiativeFactory(priority=a.priority, lead_organisation=other_ngo, title="Other NGO's work")
+    f.ActivityLogFactory(
+        initiative=theirs,
+        organisation=other_ngo,
+        title="Their verified log",
+        **reviewed(review_state="verified"),
+    )
+    f.ActivityLogFactory(initiative=a.initiative, organisation=a.ngo, title="Our submitted log")
+    f.ActivityLogFactory(
+        initiative=a.initiative,
+        organisation=a.ngo,
+        title="Our verified log",
+        participants_total=30,
+        audience_reached=15000,
+        **reviewed(review_state="verified"),
+    )
+    client.force_login(a.partner)
+
+    response = client.get(DASHBOARD)
+
+    assert [i.title for i in response.context["initiatives"]] == ["Initiative A"]
+    assert "Other NGO&#x27;s work" not in response.text
+    assert "Their verified log" not in response.text
+    assert "Our submitted log" in response.text
+    assert reverse("prevention:activity-log-create") + f"?initiative={a.initiative.pk}" in response.text
+    assert response.context["reach"].people == 15030
+    assert "15,030" in response.text
+
+
+def test_partner_sees_returned_logs_first_with_the_officials_note(client, world):
+    a = world.a
+    f.ActivityLogFactory(
+        initiative=a.initiative, organisation=a.ngo, title="Newer log", occurred_on=dt.date(2019, 5, 1)
+    )
+    returned = f.ActivityLogFactory(
+        initiative=a.initiative,
+        organisation=a.ngo,
+        title="Older returned log",
+        occurred_on=dt.date(2018, 1, 1),
+        **reviewed(review_state="returned", review_note="Add the number of women."),
+    )
+    client.force_login(a.partner)
+    response = client.get(DASHBOARD)
+    assert response.context["logs"].logs[0] == returned
+    assert "Add the number of women." in response.text
+    assert reverse("prevention:activity-log-edit", args=[returned.pk]) in response.text

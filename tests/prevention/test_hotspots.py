@@ -1,0 +1,159 @@
+"""Hotspots through HTTP: the police and officials of a district record places of risk."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from prevention.models import Hotspot, Risk
+from tests import factories as f
+
+
+@pytest.fixture
+def risks(db) -> list[Risk]:
+    return [Risk.objects.create(name="Pickpocketing"), Risk.objects.create(name="Express kidnapping")]
+
+
+def create_url(district) -> str:
+    return reverse("prevention:hotspot-create", args=[district.pk])
+
+
+def edit_url(hotspot) -> str:
+    return reverse("prevention:hotspot-edit", args=[hotspot.pk])
+
+
+def hotspot_data(**changes) -> dict:
+    data = {
+        "name": "Osh Bazaar",
+        "kind": "market",
+        "description": "The largest market of the city.",
+        "latitude": "42.874700",
+        "longitude": "74.571200",
+        "advice": "Keep bags in front of you.",
+        "is_published": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_police_add_a_hotspot_with_risks_and_an_initiative_of_their_district(client, world, risks):
+    a = world.a
+    client.force_login(a.police)
+    response = client.post(
+        create_url(a.district),
+        hotspot_data(risks=[risks[0].pk], initiatives=[a.initiative.pk]),
+    )
+    assert response.status_code == 302
+    hotspot = Hotspot.objects.get()
+    assert (hotspot.district, hotspot.region) == (a.district, a.district.region)
+    assert hotspot.latitude == Decimal("42.874700")
+    assert list(hotspot.risks.all()) == [risks[0]]
+    assert list(hotspot.initiatives.all()) == [a.initiative]
+    assert hotspot.is_published
+
+
+def test_the_form_lists_risks_as_checkboxes_and_only_initiatives_of_the_district(client, world, risks):
+    client.force_login(world.a.official)
+    response = client.get(create_url(world.a.district))
+    assert response.status_code == 200
+    assert re.search(r'type="checkbox"[^>]*name="risks"', response.text)
+    assert "Express kidnapping" in response.text
+    assert world.a.initiative.title in response.text
+    assert world.b.initiative.title not in response.text
+
+
+def test_a_hotspot_without_coordinates_is_fine(client, world):
+    client.force_login(world.a.police)
+    response = client.post(create_url(world.a.district), hotspot_data(latitude="", longitude=""))
+    assert response.status_code == 302
+    assert Hotspot.objects.get().latitude is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"longitude": ""}, "longitude", "Give the longitude too"),
+        ({"latitude": ""}, "latitude", "Give the latitude too"),
+        ({"latitude": "91"}, "latitude", "less than or equal to 90"),
+        ({"longitude": "-180.5"}, "longitude", "greater than or equal to -180"),
+        ({"name": ""}, "name", "This field is required"),
+        ({"kind": "volcano"}, "kind", "Select a valid choice"),
+    ],
+)
+def test_invalid_hotspot_input_shows_field_errors_and_writes_nothing(client, world, changes, field, message):
+    client.force_login(world.a.police)
+    response = client.post(create_url(world.a.district), hotspot_data(**changes))
+    assert response.status_code == 200
+    assert message in response.text
+    assert field in response.context["form"].errors
+    assert not Hotspot.objects.exists()
+
+
+def test_an_initiative_of_another_district_is_refused(client, world):
+    client.force_login(world.a.official)
+    response = client.post(create_url(world.a.district), hotspot_data(initiatives=[world.b.initiative.pk]))
+    assert response.status_code == 200
+    assert "initiatives" in response.context["form"].errors
+    assert not Hotspot.objects.exists()
+
+
+def test_partner_cannot_add_a_hotspot(client, world):
+    client.force_login(world.a.partner)
+    assert client.post(create_url(world.a.district), hotspot_data()).status_code == 403
+    assert not Hotspot.objects.exists()
+
+
+def test_police_of_another_district_get_not_found(client, world):
+    client.force_login(world.b.police)
+    assert client.get(create_url(world.a.district)).status_code == 404
+    hotspot = f.HotspotFactory(district=world.a.district)
+    assert client.get(edit_url(hotspot)).status_code == 404
+
+
+def test_police_change_a_hotspot_and_unpublish_it(client, world, risks):
+    hotspot = f.HotspotFactory(district=world.a.district, name="Osh Bazaar", is_published=True)
+    client.force_login(world.a.police)
+    data = hotspot_data(risks=[r.pk for r in risks], advice="Use the guarded car park.")
+    del data["is_published"]
+    response = client.post(edit_url(hotspot), {**data, "edit_version": hotspot.version})
+    assert response.status_code == 302
+    hotspot.refresh_from_db()
+    assert hotspot.advice == "Use the guarded car park."
+    assert not hotspot.is_published
+    assert set(hotspot.risks.all()) == set(risks)
+    assert hotspot.version == 2
+
+
+def test_a_stale_hotspot_edit_is_refused(client, world):
+    hotspot = f.HotspotFactory(district=world.a.district, name="Osh Bazaar")
+    client.force_login(world.a.official)
+    client.post(edit_url(hotspot), {**hotspot_data(advice="First"), "edit_version": hotspot.version})
+    client.force_login(world.a.police)
+    response = client.post(
+        edit_url(hotspot), {**hotspot_data(advice="Second"), "edit_version": hotspot.version}
+    )
+    assert response.status_code == 200
+    assert "changed this record" in response.text
+    hotspot.refresh_from_db()
+    assert hotspot.advice == "First"
+
+
+def test_an_invalid_edit_writes_nothing(client, world):
+    hotspot = f.HotspotFactory(district=world.a.district, name="Osh Bazaar")
+    client.force_login(world.a.police)
+    response = client.post(
+        edit_url(hotspot), {**hotspot_data(name="Renamed", latitude="95"), "edit_version": hotspot.version}
+    )
+    assert response.status_code == 200
+    assert "latitude" in response.context["form"].errors
+    hotspot.refresh_from_db()
+    assert hotspot.name == "Osh Bazaar"
+
+
+def test_partner_may_not_change_a_hotspot(client, world):
+    hotspot = f.HotspotFactory(district=world.a.district)
+    client.force_login(world.a.partner)
+    assert client.post(edit_url(hotspot), hotspot_data()).status_code == 403
