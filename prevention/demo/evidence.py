@@ -135,7 +135,11 @@ def activity_logs(demo: Demo) -> None:
         },
     ):
         key = {name: values.pop(name) for name in ("initiative", "organisation", "occurred_on", "title")}
-        demo.put(m.ActivityLog, key, values)
+        # What a log leaves out is reset too, so that a log someone reviewed goes back to its demo state.
+        blank = dict.fromkeys(("participants_total", "participants_women", "participants_men"), 0)
+        blank |= {"participants_youth": 0, "audience_reached": 0, "description": "", "outputs": ""}
+        blank |= {"review_note": "", "reviewed_by": None, "reviewed_at": None}
+        demo.put(m.ActivityLog, key, blank | values)
 
 
 def statistics(demo: Demo) -> None:
