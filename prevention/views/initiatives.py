@@ -33,6 +33,7 @@ from prevention.forms.initiatives import (
 )
 from prevention.forms.plans import organisations_for
 from prevention.models import (
+    ActionPlan,
     ActivityLog,
     FundingLine,
     Hotspot,
@@ -80,8 +81,17 @@ def money_totals(lines: list[FundingLine]) -> list[CurrencyTotal]:
     return sorted(totals.values(), key=lambda total: total.currency)
 
 
-def initiative_history(initiative: Initiative) -> list:
+def initiative_history(initiative: Initiative, *, user, sees_plan: bool) -> list:
+    """The latest changes to the initiative and what hangs under it.
+
+    Who sees only part of the initiative (a donor sees their own funding lines) sees only that part's
+    history too.
+    """
     pk = initiative.pk
+    lines = FundingLine.history.filter(initiative_id=pk)
+    if not sees_plan:
+        visible_lines = FundingLine.objects.visible_to(user).filter(initiative_id=pk)
+        lines = lines.filter(id__in=visible_lines.values("pk"))
     return recent_changes(
         [
             Source(Initiative.history.filter(id=pk), name=lambda r: r.title),
@@ -93,7 +103,7 @@ def initiative_history(initiative: Initiative) -> list:
                 related=("organisation",),
             ),
             Source(
-                FundingLine.history.filter(initiative_id=pk),
+                lines,
                 name=lambda r: f"{r.funder.name}: {r.amount:,.2f} {r.currency}",
                 related=("funder",),
             ),
@@ -125,6 +135,8 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     logs = ActivityLog.objects.visible_to(user).filter(initiative=initiative)
     updates = list(initiative.updates.select_related("author").order_by("-reported_on", "-pk"))
     can_edit = access.can_change(user, initiative)
+    # Donors see the initiatives they fund, not the plan around them.
+    sees_plan = ActionPlan.objects.visible_to(user).filter(pk=initiative.priority.plan_id).exists()
     return render(
         request,
         "prevention/initiative_detail.html",
@@ -153,7 +165,8 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(initiatives=initiative)
             .select_related("district", "region")
             .order_by("name"),
-            "changes": initiative_history(initiative),
+            "changes": initiative_history(initiative, user=user, sees_plan=sees_plan),
+            "sees_plan": sees_plan,
             "can_edit": can_edit,
             "milestone_readonly": not can_edit,
             "can_log": access.loggable_initiatives(user).filter(pk=initiative.pk).exists(),
