@@ -1,6 +1,16 @@
 from django.urls import path
 
-from prevention.views import activities, dashboards, hotspots, statistics
+from prevention.views import (
+    activities,
+    dashboards,
+    districts,
+    hotspots,
+    indicators,
+    initiatives,
+    meetings,
+    plans,
+    statistics,
+)
 
 app_name = "prevention"
 
@@ -9,6 +19,40 @@ urlpatterns = [
     # Dashboards
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     # Districts, plans, initiatives
+    path("districts/<int:pk>/", districts.district_detail, name="district-detail"),
+    path("districts/<int:district_pk>/plans/new/", plans.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
+    path("plans/<int:plan_pk>/priorities/new/", plans.priority_create, name="priority-create"),
+    path("priorities/<int:pk>/edit/", plans.priority_edit, name="priority-edit"),
+    path(
+        "priorities/<int:priority_pk>/initiatives/new/",
+        initiatives.initiative_create,
+        name="initiative-create",
+    ),
+    path("initiatives/<int:pk>/", initiatives.initiative_detail, name="initiative-detail"),
+    path("initiatives/<int:pk>/edit/", initiatives.initiative_edit, name="initiative-edit"),
+    path(
+        "initiatives/<int:initiative_pk>/milestones/new/",
+        initiatives.milestone_create,
+        name="milestone-create",
+    ),
+    path("milestones/<int:pk>/edit/", initiatives.milestone_edit, name="milestone-edit"),
+    path("milestones/<int:pk>/complete/", initiatives.milestone_complete, name="milestone-complete"),
+    path(
+        "initiatives/<int:pk>/updates/new/", initiatives.progress_update_create, name="progress-update-create"
+    ),
+    path("plans/<int:plan_pk>/indicators/new/", indicators.indicator_create, name="indicator-create"),
+    path("indicators/<int:pk>/", indicators.indicator_detail, name="indicator-detail"),
+    path("indicators/<int:pk>/edit/", indicators.indicator_edit, name="indicator-edit"),
+    path(
+        "indicators/<int:indicator_pk>/measurements/new/",
+        indicators.measurement_create,
+        name="measurement-create",
+    ),
+    path("plans/<int:plan_pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
     # Activity logs and evidence
     path("activity-logs/", activities.activity_log_list, name="activity-log-list"),
     path("activity-logs/new/", activities.activity_log_create, name="activity-log-create"),
