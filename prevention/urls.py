@@ -4,7 +4,9 @@ from prevention.views import (
     activities,
     dashboards,
     districts,
+    exports,
     hotspots,
+    imports,
     indicators,
     initiatives,
     meetings,
@@ -72,4 +74,8 @@ urlpatterns = [
     path("districts/<int:district_pk>/hotspots/new/", hotspots.hotspot_create, name="hotspot-create"),
     path("hotspots/<int:pk>/edit/", hotspots.hotspot_edit, name="hotspot-edit"),
     # Reports, export and import
+    path("export/", exports.export_index, name="export-index"),
+    path("export/<slug:dataset>.<str:extension>", exports.export, name="export"),
+    path("import/", imports.import_upload, name="import-upload"),
+    path("import/confirm/", imports.import_confirm, name="import-confirm"),
 ]
