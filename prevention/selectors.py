@@ -284,7 +284,7 @@ def money_for_dashboard(user: User, district_ids: set[int] | None) -> list[Money
         .filter(initiative__priority__plan__in=plans)
         .values("source_type", "currency")
         .annotate(total=Sum("amount"))
-        .order_by("currency", "source_type")
+        .order_by("source_type", "currency")
     )
     spent = (
         Spending.objects.visible_to(user)
@@ -380,7 +380,8 @@ def _statistics(user: User, district_ids: set[int] | None) -> QuerySet[CrimeStat
 def crime_trend_for_dashboard(user: User, district_ids: set[int] | None) -> dict:
     """Chart data for the total registered crimes per 100,000 inhabitants by year, one line per district.
 
-    The dict goes to the page through ``json_script`` and is drawn by static/js/charts.js (1 query).
+    The dict goes to the page through ``json_script`` and is drawn by static/js/charts.js as a "series"
+    chart, whose tooltip adds the count behind each rate (1 query).
     Rates are floats here because the chart only draws them; the table beside it prints the figures.
     """
     totals = (
@@ -403,10 +404,14 @@ def crime_trend_for_dashboard(user: User, district_ids: set[int] | None) -> dict
     return {
         "labels": labels,
         "datasets": [
-            {"label": line["label"], "data": [line["points"].get(year) for year in labels]}
+            {
+                "label": line["label"],
+                "data": [line["points"].get(year) for year in labels],
+                "counts": [line["counts"].get(year) for year in labels],
+            }
             for line in series.values()
         ],
-        "counts": [[line["counts"].get(year) for year in labels] for line in series.values()],
+        "countLabel": _("registered crimes"),
         "yLabel": _("Registered crimes per 100,000 inhabitants"),
     }
 

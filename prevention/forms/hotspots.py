@@ -68,7 +68,10 @@ class HotspotForm(VersionedModelForm):
         self.fields["initiatives"].queryset = initiatives.select_related("priority__plan").order_by(
             "priority__plan__title", "priority__rank", "title"
         )
-        self.fields["initiatives"].label_from_instance = lambda i: f"{i.title} ({i.priority.plan.title})"
+        # The plan's period tells apart an initiative carried over from an earlier plan.
+        self.fields["initiatives"].label_from_instance = lambda i: (
+            f"{i.title} ({i.priority.plan.period_start.year}–{i.priority.plan.period_end.year})"
+        )
         self.fields["risks"].help_text = _("Tick every risk people should know about here.")
 
     def clean(self) -> dict:

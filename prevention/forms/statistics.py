@@ -66,7 +66,11 @@ class CrimeStatisticYearForm(forms.Form):
         self.district = district
         for value, label in CrimeStatistic.Category.choices:
             self.fields[COUNT_PREFIX + value] = forms.IntegerField(
-                label=label, min_value=0, max_value=MAX_COUNT, required=False
+                label=label,
+                min_value=0,
+                max_value=MAX_COUNT,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "form-control-sm"}),
             )
 
     def count_fields(self) -> list[forms.BoundField]:

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -39,6 +41,12 @@ def next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _next_year(district: District) -> int:
+    """The year after the district's latest figures; last year when it has none."""
+    latest = district.crime_statistics.aggregate(latest=Max("year"))["latest"]
+    return latest + 1 if latest else timezone.localdate().year - 1
+
+
 def _dashboard_url() -> str:
     return reverse("prevention:dashboard")
 
@@ -47,8 +55,11 @@ def _dashboard_url() -> str:
 @require_http_methods(["GET", "POST"])
 def crime_statistic_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     district = district_for_recording(request.user, district_pk)
-    initial = {"year": request.GET.get("year")} if request.method == "GET" else None
-    form = CrimeStatisticYearForm(request.POST or None, district=district, initial=initial)
+    form = CrimeStatisticYearForm(
+        request.POST or None,
+        district=district,
+        initial={"year": request.GET.get("year") or _next_year(district)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             recorded = form.save(entered_by=request.user)

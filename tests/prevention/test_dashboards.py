@@ -188,7 +188,7 @@ def test_official_verifies_a_log_and_marks_a_milestone_done_from_the_dashboard_a
     assert log.review_state == ActivityLog.ReviewState.VERIFIED
     assert milestone.status == Milestone.Status.DONE
     assert after.context["plans"][0].progress == Decimal("50.0")
-    assert 'stat-figure">50.0 %' in after.text
+    assert 'stat-figure">50.0&nbsp;%' in after.text
     assert after.context["review"].count == 0
 
 

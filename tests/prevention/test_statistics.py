@@ -80,6 +80,12 @@ def test_the_form_offers_every_category_for_the_year_asked(client, world):
         assert str(label) in response.text
 
 
+def test_the_form_proposes_the_year_after_the_latest_figures(client, world):
+    f.CrimeStatisticFactory(district=world.a.district, year=2019)
+    client.force_login(world.a.police)
+    assert client.get(create_url(world.a.district)).context["form"]["year"].value() == 2020
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
