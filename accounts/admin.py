@@ -100,7 +100,7 @@ class UserAdmin(_AnnotatedListMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         if send_set_password_link(user, request=request):
             self.message_user(
                 request,
-                _("%(email)s received a link to choose a password.") % {"email": user.email},
+                _("A link to choose a password was sent to %(email)s.") % {"email": user.email},
                 messages.SUCCESS,
             )
         else:
