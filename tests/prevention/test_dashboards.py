@@ -192,6 +192,16 @@ def test_official_verifies_a_log_and_marks_a_milestone_done_from_the_dashboard_a
     assert after.context["review"].count == 0
 
 
+def test_the_plans_progress_is_fetched_again_when_a_milestone_is_marked_done_in_place(client, world):
+    f.MilestoneFactory(initiative=world.a.initiative, due_on=TODAY - dt.timedelta(days=3))
+    client.force_login(world.a.official)
+    response = client.get(DASHBOARD)
+    # htmx swaps the milestone row, then the plan health and the review count follow (no inline script).
+    assert 'hx-trigger="htmx:afterSettle from:#dashboard-milestones"' in response.text
+    assert 'hx-trigger="htmx:afterSettle from:#review-queue"' in response.text
+    assert 'id="plan-health"' in client.get(DASHBOARD, headers={"HX-Request": "true"}).text
+
+
 def test_official_sees_why_an_initiative_is_off_track_and_how_progress_is_worked_out(client, world):
     client.force_login(world.a.official)
     response = client.get(DASHBOARD)
