@@ -59,13 +59,25 @@ class DateInput(forms.DateInput):
 
 class ActivityLogFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), field_name="initiative__priority__plan__district", queryset=_log_districts
+        label=_("District"),
+        field_name="initiative__priority__plan__district",
+        queryset=_log_districts,
+        empty_label=_("All"),
     )
-    initiative = django_filters.ModelChoiceFilter(label=_("Initiative"), queryset=_log_initiatives)
-    organisation = django_filters.ModelChoiceFilter(label=_("Organisation"), queryset=_log_organisations)
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActivityLog.Kind.choices)
+    initiative = django_filters.ModelChoiceFilter(
+        label=_("Initiative"), queryset=_log_initiatives, empty_label=_("All")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=_log_organisations, empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ActivityLog.Kind.choices, empty_label=_("All")
+    )
     state = django_filters.ChoiceFilter(
-        label=_("Review"), field_name="review_state", choices=ActivityLog.ReviewState.choices
+        label=_("Review"),
+        field_name="review_state",
+        choices=ActivityLog.ReviewState.choices,
+        empty_label=_("All"),
     )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="occurred_on", lookup_expr="gte", widget=DateInput

@@ -142,6 +142,7 @@ class ActivityLogForm(VersionedModelForm):
         )
         self.fields["initiative"].label_from_instance = self._initiative_label
         self.fields["initiative"].empty_label = _("Choose the initiative")
+        self.fields["kind"].choices = [("", _("Choose")), *ActivityLog.Kind.choices]
 
     only_organisation = None
 

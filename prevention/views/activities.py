@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from PIL import Image, UnidentifiedImageError
 
@@ -104,8 +105,17 @@ def _page_links(request: HttpRequest, page: KeysetPage) -> dict[str, str | None]
     }
 
 
+# What a change of review state was, in the words of the history list.
+_REVIEW_STEPS = {
+    ("submitted", "verified"): _lazy("verified it"),
+    ("submitted", "returned"): _lazy("returned it"),
+    ("returned", "submitted"): _lazy("resubmitted it"),
+}
+_REVIEW_FIELDS = {"review_state", "review_note", "reviewed_by", "reviewed_at"}
+
+
 def _history(log: ActivityLog) -> list[dict]:
-    """The latest changes of a log, each with what it changed, newest first."""
+    """The latest changes of a log, newest first: the review step taken and the fields changed."""
     records = list(
         log.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : HISTORY_SHOWN + 1
@@ -114,14 +124,20 @@ def _history(log: ActivityLog) -> list[dict]:
     entries = []
     for index, record in enumerate(records[:HISTORY_SHOWN]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changed = []
+        step, changed = None, []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "created_at"])
-            changed = [ActivityLog._meta.get_field(change.field).verbose_name for change in delta.changes]
+            step = _REVIEW_STEPS.get((previous.review_state, record.review_state))
+            changed = [
+                ActivityLog._meta.get_field(change.field).verbose_name
+                for change in delta.changes
+                if change.field not in _REVIEW_FIELDS
+            ]
         entries.append(
             {
                 "record": record,
                 "created": record.history_type == "+",
+                "step": step,
                 "changed": changed,
                 "state": record.get_review_state_display(),
             }
@@ -246,11 +262,17 @@ def _review_response(
     fallback = reverse("prevention:activity-log-detail", args=[log.pk])
     next_url = _safe_next(request, fallback)
     if request.htmx:
-        fresh = ActivityLog.objects.for_lists().get(pk=log.pk)
+        fresh = ActivityLog.objects.for_lists().select_related("reviewed_by").get(pk=log.pk)
         return render(
             request,
             "prevention/includes/_review_row.html",
-            {"log": fresh, "review_done": done, "review_error": error, "next": next_url},
+            {
+                "log": fresh,
+                "review_done": done,
+                "review_error": error,
+                "next": next_url,
+                "compact": request.POST.get("compact") == "1",
+            },
         )
     if error:
         messages.error(request, error)
@@ -290,7 +312,12 @@ def activity_log_return(request: HttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "prevention/includes/_review_row.html",
-                {"log": log, "return_form": form, "next": _safe_next(request, "")},
+                {
+                    "log": log,
+                    "return_form": form,
+                    "next": _safe_next(request, ""),
+                    "compact": request.POST.get("compact") == "1",
+                },
             )
         # Without JavaScript the note gets its own page, with the message next to the field.
         return render(

@@ -471,3 +471,13 @@ def test_detail_shows_evidence_review_and_history(client, world):
     assert "Waiting for review" in page
     assert "partner_a" in page  # history: who logged it
     assert "/media" not in page
+
+
+def test_log_form_costs_the_same_queries_for_5_and_200_initiatives(client, world):
+    client.force_login(world.a.official)
+    for i in range(4):
+        f.InitiativeFactory(priority=world.a.priority, title=f"Initiative {i}")
+    small = _queries(client, CREATE)
+    for i in range(195):
+        f.InitiativeFactory(priority=world.a.priority, title=f"More {i}")
+    assert _queries(client, CREATE) == small
