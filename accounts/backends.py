@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -46,17 +48,27 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str | No
     return usernames[0] if len(usernames) == 1 else name.lower()
 
 
-def client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The address of the person signing in (settings.AXES_CLIENT_IP_CALLABLE, and the sign-in log).
 
     Behind TRUSTED_PROXIES proxies, REMOTE_ADDR is the nearest proxy; the client is the entry that the
     outermost trusted proxy appended to X-Forwarded-For. Entries further left are written by the client
-    and could be anything, so they are never read.
+    and could be anything, so they are never read. Unknown (a request made in-process, a malformed
+    header) is None: the lock-out records store addresses in an inet column, which refuses anything else.
     """
-    remote = request.META.get("REMOTE_ADDR") or "-"
+    remote = _valid_address(request.META.get("REMOTE_ADDR"))
     proxies = settings.TRUSTED_PROXIES
     if not proxies:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
-    return forwarded[-proxies] if len(forwarded) >= proxies else remote
+    if len(forwarded) >= proxies:
+        return _valid_address(forwarded[-proxies]) or remote
+    return remote
+
+
+def _valid_address(text: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text)) if text else None
+    except ValueError:
+        return None

@@ -17,7 +17,7 @@ logger = logging.getLogger("accounts.auth")
 
 
 def _address(request) -> str:
-    return client_address(request) if request is not None else "-"
+    return (client_address(request) if request is not None else None) or "-"
 
 
 @receiver(user_logged_in)
