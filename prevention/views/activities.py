@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from PIL import Image, UnidentifiedImageError
 
 from accounts import access
@@ -60,6 +60,7 @@ def _with_attachment_counts(queryset):
 
 
 @login_required
+@require_safe
 def activity_log_list(request: HttpRequest) -> HttpResponse:
     logs = ActivityLog.objects.visible_to(request.user).for_lists()
     filters = ActivityLogFilter(request.GET or None, queryset=logs, request=request)
@@ -146,6 +147,7 @@ def _history(log: ActivityLog) -> list[dict]:
 
 
 @login_required
+@require_safe
 def activity_log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     log = access.get_for_user(
         request.user, ActivityLog.objects.for_lists().select_related("reviewed_by"), pk=pk
@@ -357,6 +359,7 @@ def activity_log_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Evidence is sent only through here, after the access check: never from a public URL.
 
