@@ -481,3 +481,29 @@ def test_log_form_costs_the_same_queries_for_5_and_200_initiatives(client, world
     for i in range(195):
         f.InitiativeFactory(priority=world.a.priority, title=f"More {i}")
     assert _queries(client, CREATE) == small
+
+
+def test_edit_opened_before_the_log_was_returned_is_refused_as_stale(client, world):
+    log = _log(world.a, title="Radio show")
+    opened = _edit_data(log)
+    client.force_login(world.a.official)
+    client.post(return_(log), {"note": "Say how many listeners."})
+    client.force_login(world.a.partner)
+    response = client.post(edit(log), {**opened, "title": "Radio show, second week"})
+    assert response.status_code == 200
+    assert "after you opened it" in response.text
+    log.refresh_from_db()
+    assert (log.title, log.review_state) == ("Radio show", "returned")
+
+
+def test_pages_hold_every_log_once_when_many_share_a_date(client, world):
+    for i in range(60):
+        _log(world.a, title=f"Same day {i:02d}", occurred_on=dt.date(2018, 3, 1 + i // 20))
+    client.force_login(world.a.official)
+    seen, url = [], LIST
+    while url:
+        response = client.get(url if url.startswith("/") else LIST + url)
+        seen.extend(log.title for log in response.context["page"].items)
+        url = response.context["older_url"]
+    assert sorted(seen) == sorted(f"Same day {i:02d}" for i in range(60))
+    assert len(seen) == 60
