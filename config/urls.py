@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from prevention.donor import donor_site
 from prevention.views.home import home
 
 urlpatterns = [
@@ -8,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("donor/", donor_site.urls),
     path("", include("prevention.urls")),
 ]
 

@@ -11,6 +11,7 @@ from prevention.views import (
     initiatives,
     meetings,
     plans,
+    reports,
     statistics,
 )
 
@@ -78,4 +79,8 @@ urlpatterns = [
     path("export/<slug:dataset>.<str:extension>", exports.export, name="export"),
     path("import/", imports.import_upload, name="import-upload"),
     path("import/confirm/", imports.import_confirm, name="import-confirm"),
+    path("plans/<int:pk>/report/", reports.plan_report, name="plan-report"),
+    path("plans/<int:pk>/report.xlsx", reports.plan_report_xlsx, name="plan-report-xlsx"),
+    path("reports/donor/", reports.donor_report, name="donor-report"),
+    path("reports/donor.xlsx", reports.donor_report_xlsx, name="donor-report-xlsx"),
 ]
