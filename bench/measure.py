@@ -57,11 +57,16 @@ def measure(page: Page, users: dict[str, User], *, runs: int, warmup: int) -> Re
         return Result(page.name, f"missing route: {error}", 0, 0, 0.0, 0.0, 0)
     for _ in range(warmup):
         client.get(url)
+    # Each request starts by emptying the query log; left over from the last page, it would make the
+    # capture's slice of it come out empty.
+    reset_queries()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
         if hasattr(response, "streaming_content"):
             for _chunk in response.streaming_content:
                 pass
+    # captured_queries reads the connection's log lazily: count now, before the timed runs reset it.
+    queries = len(captured.captured_queries)
     timings = []
     for _ in range(runs):
         reset_queries()
@@ -75,7 +80,7 @@ def measure(page: Page, users: dict[str, User], *, runs: int, warmup: int) -> Re
         page.name,
         url,
         response.status_code,
-        len(captured.captured_queries),
+        queries,
         round(statistics.median(timings), 2),
         round(percentile(timings, 0.95), 2),
         runs,

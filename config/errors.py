@@ -17,3 +17,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: the process answers. Touches no database, so it is also the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.errors import healthz
 from prevention.donor import donor_site
 from prevention.views.home import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz/", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
