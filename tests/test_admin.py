@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from prevention import models as m
@@ -170,6 +171,27 @@ def test_admin_refuses_a_save_made_stale_by_someone_else(admin_client_, world):
     assert plan.title == "Saved on the page"
 
 
+def test_administrator_reverts_a_plan_to_an_earlier_version_from_its_history(admin_client_, world):
+    plan = world.a.plan
+    first = plan.history.earliest()
+    open_and_post(admin_client_, admin_url(m.ActionPlan, "change", plan.pk), {"title": "Renamed"})
+    revert_url = reverse("admin:prevention_actionplan_simple_history", args=[plan.pk, first.history_id])
+    response = open_and_post(admin_client_, revert_url)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.title, plan.version) == ("Plan A", 3)
+
+
+def test_staff_who_may_only_read_cannot_revert_from_the_history(client, world):
+    client.force_login(_make_staff(world.a.partner, "view_actionplan", "change_actionplan"))
+    plan = world.a.plan
+    revert_url = reverse(
+        "admin:prevention_actionplan_simple_history", args=[plan.pk, plan.history.earliest().history_id]
+    )
+    assert client.get(revert_url).status_code == 200
+    assert client.post(revert_url, {"title": "Taken over"}).status_code == 403
+
+
 def test_autocomplete_names_a_priority_with_its_district_and_plan(admin_client_, world):
     response = admin_client_.get(
         "/admin/autocomplete/",
@@ -203,6 +225,7 @@ def test_admin_upload_stores_a_checked_file_under_a_generated_name(admin_client_
 
 def test_admin_review_of_a_log_records_who_and_when(admin_client_, world):
     log = f.ActivityLogFactory(initiative=world.a.initiative, organisation=world.a.ngo)
+    evidence = f.AttachmentFactory(activity_log=log)  # left alone: saving must not ask for the file again
     response = open_and_post(
         admin_client_, admin_url(m.ActivityLog, "change", log.pk), {"review_state": "verified"}
     )
@@ -210,6 +233,7 @@ def test_admin_review_of_a_log_records_who_and_when(admin_client_, world):
     log.refresh_from_db()
     assert (log.review_state, log.reviewed_by) == ("verified", world.admin)
     assert log.reviewed_at is not None
+    assert list(log.attachments.all()) == [evidence]
 
 
 # Staff who are not administrators ------------------------------------------------------------------
@@ -267,6 +291,18 @@ def test_staff_partner_reads_an_initiative_but_cannot_change_or_delete_it(client
     assert delete.status_code == 403
     world.a.initiative.refresh_from_db()
     assert world.a.initiative.title == "Initiative A"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("official", 302), ("partner", 403)])
+def test_list_action_deletes_only_what_the_staff_user_may_change(client, world, persona, status):
+    bare = f.InitiativeFactory(priority=world.a.priority, title="Nothing hangs under it")
+    client.force_login(_make_staff(getattr(world.a, persona), *INITIATIVE_PERMISSIONS))
+    response = client.post(
+        admin_url(m.Initiative, "changelist"),
+        {"action": "delete_selected", "_selected_action": [bare.pk], "post": "yes"},
+    )
+    assert response.status_code == status
+    assert m.Initiative.objects.filter(pk=bare.pk).exists() == (status == 403)
 
 
 def test_staff_official_is_offered_only_their_districts_priorities(client, world):
