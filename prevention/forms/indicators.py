@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prevention.editing import VersionedModelForm
-from prevention.forms.plans import date_input
+from prevention.forms.plans import date_input, form_layout
 from prevention.models import ActionPlan, Indicator, Initiative, Measurement
 
 
@@ -42,6 +42,15 @@ class IndicatorForm(VersionedModelForm):
         self.fields["initiative"].queryset = Initiative.objects.filter(priority__plan=plan).order_by(
             "priority__rank", "title"
         )
+        self.helper = form_layout(
+            self,
+            "name",
+            ("unit", "level", "direction", "frequency"),
+            ("baseline_value", "baseline_on"),
+            ("target_value", "target_on"),
+            ("priority", "initiative"),
+            "source",
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -76,6 +85,7 @@ class MeasurementForm(forms.ModelForm):
         self.fields["value"].help_text = _("In %(unit)s.") % {"unit": indicator.unit}
         if indicator.source:
             self.fields["source"].initial = indicator.source
+        self.helper = form_layout(self, ("measured_on", "period_start"), "value", ("source", "note"))
 
     def clean_measured_on(self):
         measured_on = self.cleaned_data["measured_on"]

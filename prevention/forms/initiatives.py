@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from prevention.editing import VersionedModelForm
-from prevention.forms.plans import cached_choices, date_input, text_area
+from prevention.forms.plans import cached_choices, date_input, form_layout, text_area
 from prevention.models import (
     ActionPlan,
     FundingLine,
@@ -78,6 +78,18 @@ class InitiativeForm(VersionedModelForm):
         self.fields["budget_currency"].help_text = _("ISO code, e.g. %(currency)s.") % {
             "currency": plan.district.region.country.currency
         }
+        self.helper = form_layout(
+            self,
+            ("priority", "lead_organisation", "status"),
+            "title",
+            "description",
+            "objective",
+            ("starts_on", "ends_on"),
+            ("location", "latitude", "longitude"),
+            "planned_outputs",
+            ("budget", "budget_currency"),
+            ("risks", "means_of_verification"),
+        )
 
     def clean_budget_currency(self) -> str:
         return _clean_currency(self.cleaned_data["budget_currency"])
@@ -184,6 +196,12 @@ class MilestoneForm(VersionedModelForm):
         widgets = {"due_on": date_input(), "completed_on": date_input(), "evidence_note": text_area(2)}
         help_texts = {"completed_on": _("Filled in with today's date when you mark it done.")}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_layout(
+            self, "title", ("due_on", "weight"), ("status", "completed_on"), "evidence_note"
+        )
+
     def clean(self) -> dict:
         cleaned = super().clean()
         status = cleaned.get("status")
@@ -212,6 +230,12 @@ class ProgressUpdateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["percent_complete"].widget.attrs.update({"min": 0, "max": 100})
+        self.helper = form_layout(
+            self,
+            ("reported_on", "status", "percent_complete"),
+            "narrative",
+            ("spent_to_date", "spent_currency"),
+        )
 
     def clean_spent_currency(self) -> str:
         return _clean_currency(self.cleaned_data["spent_currency"])

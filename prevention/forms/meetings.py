@@ -7,7 +7,7 @@ from django.forms.models import inlineformset_factory
 
 from prevention.editing import VersionedModelForm
 from prevention.forms.initiatives import ScopedInlineFormSet
-from prevention.forms.plans import date_input, text_area
+from prevention.forms.plans import date_input, form_layout, text_area
 from prevention.models import ActionPlan, Meeting, MeetingDecision
 
 
@@ -21,6 +21,9 @@ class MeetingForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             self.instance.plan = plan
+        self.helper = form_layout(
+            self, ("kind", "held_on"), "title", ("place", "attendance"), "attendees", "minutes"
+        )
 
 
 class DecisionForm(forms.ModelForm):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,28 @@ def cached_choices(queryset: QuerySet, empty_label: str | None = "---------") ->
     """Choices read once, so that many rows of a formset render one select without a query each."""
     choices = [("", empty_label)] if empty_label is not None else []
     return choices + [(obj.pk, str(obj)) for obj in queryset]
+
+
+def form_layout(form: forms.BaseForm, *rows: str | tuple[str, ...]) -> FormHelper:
+    """A crispy helper for a form inside the page's own <form>: a tuple of names is one row of columns.
+
+    Names the form does not have (fields left out for some users) are skipped; fields not named and
+    hidden fields (the edit version) are still rendered, so nothing is ever dropped.
+    """
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.render_hidden_fields = True
+    helper.render_unmentioned_fields = True
+    items = []
+    for row in rows:
+        names = [name for name in (row if isinstance(row, tuple) else (row,)) if name in form.fields]
+        if len(names) == 1:
+            items.append(Field(names[0]))
+        elif names:
+            items.append(Row(*(Column(name, css_class="col-md") for name in names)))
+    helper.layout = Layout(*items)
+    return helper
 
 
 class PlanForm(VersionedModelForm):
@@ -67,6 +91,15 @@ class PlanForm(VersionedModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["replaces"].queryset = others
+        self.helper = form_layout(
+            self,
+            "title",
+            ("status", "period_start", "period_end"),
+            ("approved_on", "approval_body", "decision_number"),
+            ("signatories", "presented_on"),
+            "summary",
+            ("replaces", "is_published"),
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -97,6 +130,9 @@ class PriorityForm(VersionedModelForm):
         self.plan = plan
         self.fields["rank"].min_value = 1
         self.fields["rank"].widget.attrs["min"] = 1
+        self.helper = form_layout(
+            self, ("issue", "rank", "evidence_source"), "problem_statement", "evidence", "objective"
+        )
 
     def _others(self) -> QuerySet[PlanPriority]:
         others = PlanPriority.objects.filter(plan=self.plan).select_related("issue")

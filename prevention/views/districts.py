@@ -37,6 +37,7 @@ CHART_CATEGORIES = [
 
 @dataclass
 class StatisticCell:
+    pk: int
     count: int
     rate: Decimal | None
 
@@ -54,6 +55,16 @@ def may_plan_in(user, district: District) -> bool:
     return scope.is_admin or district.pk in scope.district_ids(Membership.Role.OFFICIAL)
 
 
+def may_record_in(user, district: District) -> bool:
+    """Whether the user may enter the district's crime statistics and hotspots: its officials and police.
+
+    The same rule as ``prevention.views.statistics.district_for_recording``, asked without raising.
+    """
+    scope = access.scope_for(user)
+    role = Membership.Role
+    return scope.is_admin or district.pk in scope.district_ids(role.OFFICIAL, role.POLICE)
+
+
 def _point(cell: StatisticCell | None, by_rate: bool) -> float | int | None:
     # Floats only for drawing; the table prints the exact figures.
     if cell is None:
@@ -69,7 +80,7 @@ def _statistics(district: District) -> tuple[list[int], list[StatisticRow], dict
     cells: dict[tuple[int, str], StatisticCell] = {}
     for statistic in statistics:
         cells[(statistic.year, statistic.category)] = StatisticCell(
-            count=statistic.count, rate=district.rate_per_100k(statistic.count)
+            pk=statistic.pk, count=statistic.count, rate=district.rate_per_100k(statistic.count)
         )
     years = sorted({year for year, _category in cells})
     present = {category for _year, category in cells}
@@ -142,5 +153,6 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hotspots": hotspots,
             "contacts": contacts,
             "may_plan": may_plan_in(request.user, district),
+            "may_record": may_record_in(request.user, district),
         },
     )
