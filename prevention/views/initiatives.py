@@ -168,6 +168,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": initiative_history(initiative, user=user, sees_plan=sees_plan),
             "sees_plan": sees_plan,
             "can_edit": can_edit,
+            "can_edit_plan": sees_plan and access.can_change(user, initiative.priority.plan),
             "milestone_readonly": not can_edit,
             "can_log": access.loggable_initiatives(user).filter(pk=initiative.pk).exists(),
         },
