@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_forms import UserInviteForm, send_set_password_link
 from accounts.models import Membership, Organisation, User
-from prevention.admin.base import AnnotatedChangeList
+from prevention.admin.base import AnnotatedChangeList, DomainInline
 
 
 class _AnnotatedListMixin:
@@ -28,10 +28,12 @@ class _AnnotatedListMixin:
         return queryset
 
 
-class UserMembershipInline(admin.TabularInline):
+class UserMembershipInline(DomainInline):
     model = Membership
     fields = ["organisation", "role", "districts"]
     autocomplete_fields = ["organisation", "districts"]
+    row_select_related = ("user", "organisation")
+    row_prefetch_related = ("districts",)
 
     def get_extra(self, request: HttpRequest, obj=None, **kwargs) -> int:
         # A new user without a membership sees nothing: offer one row to fill in.
@@ -139,11 +141,12 @@ class UserAdmin(_AnnotatedListMixin, SimpleHistoryAdmin, DjangoUserAdmin):
             )
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(DomainInline):
     model = Membership
     fields = ["user", "role", "districts"]
     autocomplete_fields = ["user", "districts"]
-    extra = 0
+    row_select_related = ("user", "organisation")
+    row_prefetch_related = ("districts",)
 
 
 @admin.register(Organisation)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Model
+from django.forms.models import _get_foreign_key
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -38,14 +39,17 @@ def _access_row(model: type[Model]) -> Callable[[], Model]:
     return build
 
 
+FACTORY_CLASSES = {
+    candidate._meta.model: candidate
+    for candidate in vars(f).values()
+    if isinstance(candidate, type)
+    and issubclass(candidate, factory.django.DjangoModelFactory)
+    and candidate._meta.model is not None
+}
+
+
 def _factories() -> dict[type[Model], Callable[[], Model]]:
-    found = {
-        candidate._meta.model: candidate
-        for candidate in vars(f).values()
-        if isinstance(candidate, type)
-        and issubclass(candidate, factory.django.DjangoModelFactory)
-        and candidate._meta.model is not None
-    }
+    found: dict[type[Model], Callable[[], Model]] = dict(FACTORY_CLASSES)
     found[Group] = lambda: Group.objects.create(name=f"Group {Group.objects.count() + 1}")
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         found[model] = _access_row(model)
@@ -109,6 +113,30 @@ def test_changelist_costs_the_same_queries_with_more_rows(superuser_client, mode
         assert superuser_client.get(url).status_code == 200
     for _ in range(4):
         BUILD[model]()
+    with CaptureQueriesContext(connection) as more:
+        assert superuser_client.get(url).status_code == 200
+    assert len(more) == len(few), [q["sql"] for q in more.captured_queries]
+
+
+WITH_INLINES = [model for model in REGISTERED if admin.site._registry[model].inlines]
+
+
+def _add_children(parent: Model, count: int) -> None:
+    for inline in admin.site._registry[type(parent)].inlines:
+        fk = _get_foreign_key(type(parent), inline.model, fk_name=inline.fk_name)
+        for _ in range(count):
+            FACTORY_CLASSES[inline.model](**{fk.name: parent})
+
+
+@pytest.mark.parametrize("model", WITH_INLINES, ids=_id)
+def test_change_page_costs_the_same_queries_with_more_inline_rows(superuser_client, model):
+    parent = BUILD[model]()
+    _add_children(parent, 1)
+    url = admin_url(model, "change", parent.pk)
+    superuser_client.get(url)  # warm caches such as content types
+    with CaptureQueriesContext(connection) as few:
+        assert superuser_client.get(url).status_code == 200
+    _add_children(parent, 3)
     with CaptureQueriesContext(connection) as more:
         assert superuser_client.get(url).status_code == 200
     assert len(more) == len(few), [q["sql"] for q in more.captured_queries]

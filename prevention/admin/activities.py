@@ -54,6 +54,7 @@ class AttachmentInline(AttachmentDetails, DomainInline):
     form = AttachmentAdminForm
     fields = ["download", "file", "caption", "uploaded_by", "uploaded_at"]
     readonly_fields = ["download", "uploaded_by", "uploaded_at"]
+    row_select_related = ("uploaded_by",)
 
 
 class ActivityLogAdminForm(VersionedModelForm):

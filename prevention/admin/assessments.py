@@ -13,6 +13,7 @@ class RiskFactorInline(DomainInline):
     model = RiskFactor
     fields = ["issue", "description"]
     autocomplete_fields = ["issue"]
+    row_select_related = ("issue",)
     formfield_overrides = COMPACT_TEXT
 
 

@@ -12,6 +12,7 @@ from prevention.models import FundingLine, Spending
 class SpendingInline(DomainInline):
     model = Spending
     fields = ["spent_on", "amount", "description"]
+    row_select_related = ("funding_line",)
 
 
 @admin.register(FundingLine)

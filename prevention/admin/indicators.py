@@ -13,6 +13,7 @@ class MeasurementInline(DomainInline):
     model = Measurement
     fields = ["period_start", "measured_on", "value", "source", "entered_by", "note"]
     autocomplete_fields = ["entered_by"]
+    row_select_related = ("indicator",)
 
 
 @admin.register(Indicator)

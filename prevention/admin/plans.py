@@ -39,6 +39,7 @@ class PlanPriorityInline(DomainInline):
     autocomplete_fields = ["issue"]
     formfield_overrides = COMPACT_TEXT
     show_change_link = True
+    row_select_related = ("issue",)
 
 
 class MeetingInline(DomainInline):
@@ -98,6 +99,7 @@ class InitiativePartnerInline(DomainInline):
     fields = ["organisation", "role", "responsibility"]
     autocomplete_fields = ["organisation"]
     formfield_overrides = COMPACT_TEXT
+    row_select_related = ("organisation",)
 
 
 class FundingLineInline(DomainInline):
@@ -106,6 +108,7 @@ class FundingLineInline(DomainInline):
     autocomplete_fields = ["funder"]
     # Spending is recorded on the funding line's own page.
     show_change_link = True
+    row_select_related = ("funder",)
 
 
 class MilestoneInline(DomainInline):
@@ -128,6 +131,7 @@ class ProgressUpdateInline(DomainInline):
     ]
     autocomplete_fields = ["author"]
     formfield_overrides = COMPACT_TEXT
+    row_select_related = ("initiative",)
 
 
 @admin.register(Initiative)
