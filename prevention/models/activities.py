@@ -87,6 +87,9 @@ class ActivityLog(Tracked):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The one-time key of the form that created the log: a double submit, or a retry after a lost
+    # connection, finds the log already made instead of making a second one, on any app server.
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, unique=True, editable=False)
 
     objects = ActivityLogQuerySet.as_manager()
     history = HistoricalRecords()

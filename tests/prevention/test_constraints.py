@@ -8,6 +8,7 @@ change that breaks exactly one rule through ``create`` or ``update`` so model va
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -367,6 +368,14 @@ def _risk_name_twice():
     return lambda: m.Risk.objects.create(name="Pickpocketing")
 
 
+def _activity_log_submitted_twice():
+    key = uuid.uuid4()
+    log = f.ActivityLogFactory(submission_key=key)
+    return lambda: f.ActivityLogFactory(
+        initiative=log.initiative, organisation=log.organisation, submission_key=key
+    )
+
+
 def _statistic_twice():
     statistic = f.CrimeStatisticFactory()
     return lambda: m.CrimeStatistic.objects.create(
@@ -469,6 +478,7 @@ CASES = [
     Case("hotspot_coordinates_valid", _hotspot_longitude_without_latitude),
     Case("contact_has_phone", _contact_without_phone),
     Case("Risk.name", _risk_name_twice),
+    Case("ActivityLog.submission_key", _activity_log_submitted_twice),
     Case("statistic_unique_per_year", _statistic_twice),
     Case("statistic_year_range", _statistic_year_out_of_range),
     Case("user_email_unique_ci", _email_twice_in_other_case),
