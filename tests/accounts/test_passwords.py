@@ -95,7 +95,9 @@ def test_password_reset_sends_a_link_that_sets_the_password(client, alice):
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.text
     set_password_url = form_page.redirect_chain[-1][0]
-    response = client.post(set_password_url, {"new_password1": "Kx7#mqPz!2ab", "new_password2": "Kx7#mqPz!2ab"})
+    response = client.post(
+        set_password_url, {"new_password1": "Kx7#mqPz!2ab", "new_password2": "Kx7#mqPz!2ab"}
+    )
     assert response.status_code == 302
     assert response.url == "/accounts/password/reset/done/"
     assert "You can sign in with your new password now." in client.get(response.url).text
