@@ -17,7 +17,7 @@ class SpendingInline(DomainInline):
 
 @admin.register(FundingLine)
 class FundingLineAdmin(DomainAdmin):
-    list_display = ["funder", "initiative", "source_type", "committed", "spent", "committed_on"]
+    list_display = ["funder", "committed", "spent", "initiative", "source_type", "committed_on"]
     list_filter = ["source_type", "currency", ("funder", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["funder", "initiative"]
     search_fields = ["funder__name", "funder__short_name", "initiative__title", "note"]
