@@ -15,6 +15,7 @@ newest page rather than an error.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -27,10 +28,6 @@ class KeysetPage:
     older: str | None  # cursor for the page of older rows, None on the oldest page
     is_newest: bool
 
-    @property
-    def has_other_pages(self) -> bool:
-        return not self.is_newest or self.older is not None
-
 
 def _parse(cursor: str | None) -> tuple[dt.date, int] | None:
     if not cursor:
@@ -42,8 +39,9 @@ def _parse(cursor: str | None) -> tuple[dt.date, int] | None:
         return None
 
 
-def _cursor(row, date_field: str) -> str:
-    return f"{getattr(row, date_field).isoformat()}.{row.pk}"
+def _cursor(key: tuple[int, dt.date]) -> str:
+    pk, date = key
+    return f"{date.isoformat()}.{pk}"
 
 
 def keyset_page(
@@ -53,42 +51,54 @@ def keyset_page(
     older: str | None = None,
     newer: str | None = None,
     per_page: int = 25,
+    load: Callable[[list[int]], Iterable] | None = None,
 ) -> KeysetPage:
-    """One page of ``queryset`` ordered newest first by ``date_field`` then id."""
+    """One page of ``queryset`` ordered newest first by ``date_field`` then id.
+
+    The page is found with a lean query of ids and dates only; ``load(ids)`` then reads the rows to
+    show (with their joins and annotations), default ``queryset.filter(pk__in=ids)``. Two small
+    queries beat one: with joins in the select list a database may sort every matching wide row
+    before the LIMIT, where ids and dates come straight from the index.
+    """
+    keys = queryset.values_list("pk", date_field)
     after, before = _parse(older), _parse(newer)
     if before and not after:
         date, pk = before
         # Rows just newer than the cursor, read upwards from it, then put back newest first.
-        rows = list(
-            queryset.filter(
+        found = list(
+            keys.filter(
                 Q(**{f"{date_field}__gte": date})
                 & (Q(**{f"{date_field}__gt": date}) | Q(**{date_field: date, "pk__gt": pk}))
             ).order_by(date_field, "pk")[: per_page + 1]
         )
-        more_newer = len(rows) > per_page
-        rows = rows[:per_page][::-1]
-        if not rows:
-            return keyset_page(queryset, date_field=date_field, per_page=per_page)
-        return KeysetPage(
-            items=rows,
-            newer=_cursor(rows[0], date_field) if more_newer else None,
-            older=_cursor(rows[-1], date_field),
-            is_newest=not more_newer,
-        )
-    ordered = queryset.order_by(f"-{date_field}", "-pk")
-    if after:
-        date, pk = after
-        # The redundant "date <= cursor date" gives the database a range to start the index scan at.
-        ordered = ordered.filter(
-            Q(**{f"{date_field}__lte": date})
-            & (Q(**{f"{date_field}__lt": date}) | Q(**{date_field: date, "pk__lt": pk}))
-        )
-    rows = list(ordered[: per_page + 1])
-    more_older = len(rows) > per_page
-    rows = rows[:per_page]
+        more_newer = len(found) > per_page
+        found = found[:per_page][::-1]
+        if not found:
+            return keyset_page(queryset, date_field=date_field, per_page=per_page, load=load)
+        newer_cursor = _cursor(found[0]) if more_newer else None
+        older_cursor = _cursor(found[-1])
+        is_newest = not more_newer
+    else:
+        ordered = keys.order_by(f"-{date_field}", "-pk")
+        if after:
+            date, pk = after
+            # The redundant "date <= cursor date" gives the database a range to start the index scan at.
+            ordered = ordered.filter(
+                Q(**{f"{date_field}__lte": date})
+                & (Q(**{f"{date_field}__lt": date}) | Q(**{date_field: date, "pk__lt": pk}))
+            )
+        found = list(ordered[: per_page + 1])
+        more_older = len(found) > per_page
+        found = found[:per_page]
+        newer_cursor = _cursor(found[0]) if after and found else None
+        older_cursor = _cursor(found[-1]) if more_older else None
+        is_newest = not after
+    ids = [pk for pk, _date in found]
+    rows = load(ids) if load is not None else queryset.filter(pk__in=ids)
+    by_pk = {row.pk: row for row in rows} if ids else {}
     return KeysetPage(
-        items=rows,
-        newer=_cursor(rows[0], date_field) if after and rows else None,
-        older=_cursor(rows[-1], date_field) if more_older else None,
-        is_newest=not after,
+        items=[by_pk[pk] for pk in ids if pk in by_pk],
+        newer=newer_cursor,
+        older=older_cursor,
+        is_newest=is_newest,
     )

@@ -62,16 +62,17 @@ def _with_attachment_counts(queryset):
 @login_required
 @require_safe
 def activity_log_list(request: HttpRequest) -> HttpResponse:
-    logs = ActivityLog.objects.visible_to(request.user).for_lists()
+    logs = ActivityLog.objects.visible_to(request.user)
     filters = ActivityLogFilter(request.GET or None, queryset=logs, request=request)
     # Keyset pages ("newer / older"), not numbered ones: a page costs the same on a million logs as on
     # fifty, without a COUNT of every visible log or an OFFSET (reasons in prevention.pagination).
     page = keyset_page(
-        _with_attachment_counts(filters.qs),
+        filters.qs,
         date_field="occurred_on",
         older=request.GET.get("older"),
         newer=request.GET.get("newer"),
         per_page=LOGS_PER_PAGE,
+        load=lambda ids: _with_attachment_counts(logs.for_lists().filter(pk__in=ids)),
     )
     return render(
         request,
