@@ -10,8 +10,7 @@ from prevention.models import Hotspot, Risk, SafetyContact
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
-    # A plain admin: the risk catalogue keeps no history (see the model).
+class RiskAdmin(DomainAdmin):
     list_display = ["name", "description"]
     search_fields = ["name"]
 

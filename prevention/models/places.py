@@ -15,6 +15,8 @@ class Risk(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
