@@ -19,7 +19,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -51,6 +50,8 @@ class DonorSite(admin.AdminSite):
     index_title = _("Your portfolio")
     index_template = "donor/index.html"
     site_url = "/"
+    # The home page lists every model; the side bar would only squeeze the lists.
+    enable_nav_sidebar = False
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
@@ -74,9 +75,6 @@ class DonorSite(admin.AdminSite):
         # One sign-in page for the whole product, with its lock-out protection.
         target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("donor:index", current_app=self.name)
         return redirect_to_login(target, settings.LOGIN_URL)
-
-    def password_change(self, request: HttpRequest, extra_context=None) -> HttpResponse:
-        return redirect("accounts:password_change")
 
     def get_urls(self) -> list:
         # The "view on site" shortcut redirects by content type and id to any object's page: not here.
@@ -112,6 +110,7 @@ class ReadOnly:
 
 
 class DonorAdmin(ReadOnly, admin.ModelAdmin):
+    change_list_template = "donor/change_list.html"
     actions = None
     list_per_page = 50
     show_full_result_count = False
@@ -200,7 +199,7 @@ class InitiativeAdmin(DonorAdmin):
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj: Initiative) -> str:
-        return f"{obj.progress} %"
+        return f"{obj.progress:.1f} %"
 
     @admin.display(description=_("health"))
     def health_display(self, obj: Initiative) -> str:
@@ -293,16 +292,7 @@ class AttachmentInline(DonorInline):
 class ActivityLogAdmin(DonorAdmin):
     """Verified logs only: the access module shows donors nothing else, whoever else could see it."""
 
-    list_display = [
-        "title",
-        "occurred_on",
-        "kind",
-        "initiative",
-        "organisation",
-        "participants_total",
-        "audience_reached",
-        "evidence_count",
-    ]
+    list_display = ["title", "occurred_on", "initiative", "organisation", "people_reached", "evidence_count"]
     list_filter = [
         "kind",
         ("initiative", admin.RelatedOnlyFieldListFilter),
@@ -331,6 +321,10 @@ class ActivityLogAdmin(DonorAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Whatever the viewer's other roles, this site counts verified work only.
         return super().get_queryset(request).verified().annotate(evidence_total=Count("attachments"))
+
+    @admin.display(description=_("people reached"))
+    def people_reached(self, obj: ActivityLog) -> int:
+        return obj.participants_total + obj.audience_reached
 
     @admin.display(description=_("evidence"), ordering="evidence_total")
     def evidence_count(self, obj: ActivityLog) -> int:
@@ -389,7 +383,7 @@ class IndicatorAdmin(DonorAdmin):
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj: Indicator) -> str:
-        return "–" if obj.progress is None else f"{obj.progress} %"
+        return "–" if obj.progress is None else f"{obj.progress:.1f} %"
 
     @admin.display(description=_("state"))
     def state(self, obj: Indicator) -> str:

@@ -280,6 +280,12 @@ ROWS = [
     ),
     Row("prevention:import-upload", get=expect(200, DONORS=403), post=expect(200, DONORS=403)),
     Row("prevention:import-confirm", get=NO_POST, post=expect(302, DONORS=403)),
+    # Reports: the plan report reads the plan (donors have the donor report instead); the donor report
+    # offers the funders whose lines the user sees, and its XLSX needs one (400 where there is none).
+    Row("prevention:plan-report", kwargs=lambda o: {"pk": o["plan"]}, get=READ_A, post=NO_POST),
+    Row("prevention:plan-report-xlsx", kwargs=lambda o: {"pk": o["plan"]}, get=READ_A, post=NO_POST),
+    Row("prevention:donor-report", get=EVERYONE, post=NO_POST),
+    Row("prevention:donor-report-xlsx", get=expect(400, A=200, admin=200, donor=200), post=NO_POST),
 ]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
@@ -430,8 +436,10 @@ def test_admin_sites_let_in_only_their_people(namespace, world):
             if user:
                 client.force_login(user)
             status = client.get(url).status_code
-            if status != 302:
-                wrong.append(f"{url} {user or 'anonymous'}: expected 302 to sign in, got {status}")
+            # Signed in without a donor membership: refused (sending them to sign in would loop back).
+            expected = 403 if user and namespace == "donor" else 302
+            if status != expected:
+                wrong.append(f"{url} {user or 'anonymous'}: expected {expected}, got {status}")
         for user in insiders:
             client = Client()
             client.force_login(user)
