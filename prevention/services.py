@@ -7,11 +7,12 @@ Permission checks stay with the caller, through ``accounts.access``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -52,18 +53,45 @@ def _forget_files_on_failure(stored: list[str]) -> None:
         storage.delete(name)
 
 
+class DuplicateSubmission(Exception):
+    """The form that would create this log already created one (a double submit or a retry)."""
+
+    def __init__(self, log: ActivityLog) -> None:
+        super().__init__(log.pk)
+        self.log = log
+
+
 def activity_log_create(
-    *, log: ActivityLog, author: User, uploads: Sequence[CleanUpload] = ()
+    *,
+    log: ActivityLog,
+    author: User,
+    uploads: Sequence[CleanUpload] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> ActivityLog:
-    """Save a new log with its evidence, all or nothing. The caller checked ``access.may_log_for``."""
+    """Save a new log with its evidence, all or nothing. The caller checked ``access.may_log_for``.
+
+    ``submission_key`` is the one-time key of the form; the database holds it unique, so a second
+    save of the same form, even racing the first on another app server, raises ``DuplicateSubmission``
+    with the log the first one made instead of making another.
+    """
     stored: list[str] = []
     try:
         with transaction.atomic():
             log.author = author
             log.review_state = ActivityLog.ReviewState.SUBMITTED
-            log.full_clean()
+            log.submission_key = submission_key
+            # The key's uniqueness is left to the database, which decides a race; the rest is checked.
+            log.full_clean(validate_unique=False)
             log.save()
             _store_attachments(log=log, uploads=uploads, user=author, stored=stored)
+    except IntegrityError:
+        _forget_files_on_failure(stored)
+        earlier = (
+            ActivityLog.objects.filter(submission_key=submission_key).first() if submission_key else None
+        )
+        if earlier is None:
+            raise
+        raise DuplicateSubmission(earlier) from None
     except BaseException:
         _forget_files_on_failure(stored)
         raise
@@ -241,4 +269,3 @@ def progress_update_create(*, update: ProgressUpdate, author: User) -> ProgressU
             initiative.full_clean()
             initiative.save()
         return update
-

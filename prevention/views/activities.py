@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import io
-import re
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -33,10 +31,6 @@ from prevention.uploads import INLINE_TYPES, MAX_FILES_PER_SUBMISSION
 LOGS_PER_PAGE = 25
 HISTORY_SHOWN = 30
 THUMBNAIL_SIZE = (480, 480)
-# How long a used "log an activity" form is remembered, to answer its double submit.
-SUBMISSION_MEMORY_SECONDS = 24 * 3600
-_SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
-_PENDING = "pending"
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -169,18 +163,12 @@ def activity_log_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _submission_cache_key(request: HttpRequest, key: str) -> str:
-    return f"activity-log-submission:{request.user.pk}:{key}"
-
-
-def _claim_submission(request: HttpRequest, key: str) -> str | int | None:
-    """Mark this form's one-time key as in use; if it already was, say by which log (or that it is
-    being saved). ``cache.add`` is atomic in the shared cache, so two clicks racing each other, even
-    on two app servers, cannot both pass."""
-    cache_key = _submission_cache_key(request, key)
-    if cache.add(cache_key, _PENDING, SUBMISSION_MEMORY_SECONDS):
-        return None
-    return cache.get(cache_key, _PENDING)
+def _submission_key(request: HttpRequest) -> uuid.UUID:
+    """The form's one-time key (a hidden field); a missing or unreadable one gets a fresh key."""
+    try:
+        return uuid.UUID(request.POST.get("submission_key", ""))
+    except ValueError:
+        return uuid.uuid4()
 
 
 @login_required
@@ -192,38 +180,37 @@ def activity_log_create(request: HttpRequest) -> HttpResponse:
         form = ActivityLogForm(
             user=request.user, initial={"initiative": initiative} if initiative.isdigit() else {}
         )
-        return _render_form(request, form, submission_key=uuid.uuid4().hex)
+        return _render_form(request, form, submission_key=uuid.uuid4())
 
-    key = request.POST.get("submission_key", "")
-    if not _SUBMISSION_KEY.match(key):
-        key = uuid.uuid4().hex
-    earlier = _claim_submission(request, key)
-    if earlier == _PENDING:
-        messages.info(request, _("This activity is already being saved; it will appear in the list."))
-        return redirect("prevention:activity-log-list")
+    key = _submission_key(request)
+    earlier = ActivityLog.objects.filter(submission_key=key).first()
     if earlier is not None:
-        messages.info(request, _("This activity was already saved; here it is."))
-        return redirect("prevention:activity-log-detail", pk=earlier)
-
-    saved = None
-    try:
-        form = ActivityLogForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            try:
-                saved = services.activity_log_create(
-                    log=form.save(commit=False), author=request.user, uploads=form.cleaned_data["attachments"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-    finally:
-        if saved is None:
-            cache.delete(_submission_cache_key(request, key))
+        if earlier.author_id == request.user.pk:
+            return _already_saved(request, earlier)
+        key = uuid.uuid4()  # someone else's key: this form is new
+    form = ActivityLogForm(request.POST, request.FILES, user=request.user)
+    if form.is_valid():
+        try:
+            log = services.activity_log_create(
+                log=form.save(commit=False),
+                author=request.user,
+                uploads=form.cleaned_data["attachments"],
+                submission_key=key,
+            )
+        except services.DuplicateSubmission as duplicate:
+            return _already_saved(request, duplicate.log)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            cache.set(_submission_cache_key(request, key), saved.pk, SUBMISSION_MEMORY_SECONDS)
-    if saved is not None:
-        messages.success(request, _("Activity logged. An official of the district will review it."))
-        return redirect("prevention:activity-log-detail", pk=saved.pk)
+            messages.success(request, _("Activity logged. An official of the district will review it."))
+            return redirect("prevention:activity-log-detail", pk=log.pk)
     return _render_form(request, form, submission_key=key)
+
+
+def _already_saved(request: HttpRequest, log: ActivityLog) -> HttpResponse:
+    """A double submit or a retry of a form that already made its log: show that log."""
+    messages.info(request, _("This activity was already saved; here it is."))
+    return redirect("prevention:activity-log-detail", pk=log.pk)
 
 
 def _render_form(request: HttpRequest, form: ActivityLogForm, **context) -> HttpResponse:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from prevention import services
 from prevention.models import ActivityLog, Attachment
+from prevention.uploads import clean_upload
 from tests import factories as f
 from tests.prevention.activity_helpers import gps_of, log_data, pdf, photo
 
@@ -348,6 +351,44 @@ def test_double_submit_creates_one_log(client, world):
     second = client.post(CREATE, data)
     log = ActivityLog.objects.get()
     assert first["Location"] == second["Location"] == detail(log)
+
+
+def test_two_saves_of_one_form_racing_each_other_make_one_log(world):
+    key = uuid.uuid4()
+
+    def save():
+        return services.activity_log_create(
+            log=ActivityLog(
+                initiative=world.a.initiative,
+                organisation=world.a.ngo,
+                occurred_on=dt.date(2018, 3, 15),
+                kind="training",
+                title="Training",
+            ),
+            author=world.a.partner,
+            uploads=[clean_upload(pdf())],
+            submission_key=key,
+        )
+
+    first = save()
+    # The second save passed the view's look-up before the first was committed: the database decides.
+    with pytest.raises(services.DuplicateSubmission) as caught:
+        save()
+    assert caught.value.log == first
+    assert ActivityLog.objects.count() == 1
+    assert Attachment.objects.count() == 1
+
+
+def test_someone_elses_form_key_does_not_show_their_log(client, world):
+    theirs = _log(world.a, submission_key=uuid.uuid4())
+    client.force_login(world.a.official)
+    data = log_data(
+        world.a, organisation=world.a.administration.pk, submission_key=str(theirs.submission_key)
+    )
+    response = client.post(CREATE, data)
+    assert response.status_code == 302
+    assert response["Location"] != detail(theirs)
+    assert ActivityLog.objects.count() == 2
 
 
 def test_invalid_submit_can_be_corrected_with_the_same_form(client, world):
