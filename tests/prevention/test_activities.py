@@ -548,3 +548,13 @@ def test_pages_hold_every_log_once_when_many_share_a_date(client, world):
         url = response.context["older_url"]
     assert sorted(seen) == sorted(f"Same day {i:02d}" for i in range(60))
     assert len(seen) == 60
+
+
+def test_police_log_a_patrol_on_the_initiative_they_lead(client, world):
+    client.force_login(world.a.police)
+    response = client.post(
+        CREATE, log_data(world.a, organisation=world.a.police_unit.pk, kind="patrol", title="Night patrol")
+    )
+    assert response.status_code == 302
+    log = ActivityLog.objects.get()
+    assert (log.organisation, log.author, log.kind) == (world.a.police_unit, world.a.police, "patrol")
