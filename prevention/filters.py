@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -13,16 +13,16 @@ from accounts.models import Organisation
 from prevention.models import ActivityLog, District, Initiative
 
 
-def _visible_initiatives(request: HttpRequest):
+def _visible_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
     return Initiative.objects.visible_to(request.user)
 
 
-def _log_districts(request: HttpRequest):
+def _log_districts(request: HttpRequest) -> QuerySet[District]:
     district_ids = _visible_initiatives(request).values(Initiative.district_path)
     return District.objects.filter(pk__in=district_ids).order_by("name")
 
 
-def _log_initiatives(request: HttpRequest):
+def _log_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
     return (
         _visible_initiatives(request)
         .select_related("priority__plan__district")
@@ -30,7 +30,7 @@ def _log_initiatives(request: HttpRequest):
     )
 
 
-def _log_organisations(request: HttpRequest):
+def _log_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     """Organisations that can have logs the user sees, found without reading the logs themselves.
 
     Those taking part in a visible initiative, those with members in its districts (a district

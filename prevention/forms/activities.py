@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -147,10 +148,10 @@ class ActivityLogForm(VersionedModelForm):
     only_organisation = None
 
     @staticmethod
-    def _initiative_label(initiative) -> str:
+    def _initiative_label(initiative: Initiative) -> str:
         return f"{initiative.title} · {initiative.priority.plan.district.name}"
 
-    def clean_occurred_on(self):
+    def clean_occurred_on(self) -> dt.date | None:
         occurred_on = self.cleaned_data["occurred_on"]
         if occurred_on and occurred_on > timezone.localdate():
             raise ValidationError(_("Log an activity once it has taken place: the date is in the future."))

@@ -8,7 +8,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.core.files import File
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,7 +43,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _with_attachment_counts(queryset):
+def _with_attachment_counts(queryset: QuerySet[ActivityLog]) -> QuerySet[ActivityLog]:
     counts = (
         Attachment.objects.filter(activity_log=OuterRef("pk"))
         .order_by()
@@ -380,7 +381,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _thumbnail(handle) -> HttpResponse | None:
+def _thumbnail(handle: File) -> HttpResponse | None:
     """A small JPEG or PNG of a photo for the evidence gallery; None if it cannot be made."""
     try:
         with Image.open(handle) as image:
