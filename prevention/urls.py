@@ -11,6 +11,7 @@ from prevention.views import (
     initiatives,
     meetings,
     plans,
+    public,
     reports,
     statistics,
 )
@@ -19,6 +20,10 @@ app_name = "prevention"
 
 # Each area keeps its routes together; names are kebab-case (prevention:initiative-detail).
 urlpatterns = [
+    # Public pages: published plans and safety advice, read without signing in
+    path("public/", public.public_plans, name="public-plans"),
+    path("public/plans/<int:pk>/", public.public_plan, name="public-plan"),
+    path("public/safety/<str:iso_code>/", public.public_safety, name="public-safety"),
     # Dashboards
     path("dashboard/", dashboards.dashboard, name="dashboard"),
     # Districts, plans, initiatives

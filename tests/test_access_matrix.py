@@ -110,6 +110,20 @@ ROWS = [
         post=expect(302, anonymous=302),
         data={"language": "ru"},
     ),
+    # Public pages: everyone reads published plans and safety advice; they answer only GET and HEAD.
+    Row("prevention:public-plans", get=expect(200, anonymous=200), post=expect(405, anonymous=405)),
+    Row(
+        "prevention:public-plan",
+        kwargs=lambda o: {"pk": o["plan"]},
+        get=expect(200, anonymous=200),
+        post=expect(405, anonymous=405),
+    ),
+    Row(
+        "prevention:public-safety",
+        kwargs=lambda o: {"iso_code": "KG"},
+        get=expect(200, anonymous=200),
+        post=expect(405, anonymous=405),
+    ),
     # Dashboards
     Row("prevention:dashboard", get=expect(200, DONORS=302), post=NO_POST),
     # Districts, plans, initiatives
@@ -405,6 +419,17 @@ def test_post_without_csrf_token_is_refused(row: Row, matrix):
     client.force_login(users["admin"])
     response = _request(client, "post", _url(row, objects), row.data)
     assert response.status_code == 403
+
+
+def test_unpublished_plan_is_not_found_on_the_public_page_by_anyone(world):
+    world.a.plan.is_published = False
+    world.a.plan.save()
+    url = reverse("prevention:public-plan", kwargs={"pk": world.a.plan.pk})
+    for user in [None, world.a.official, world.donor, world.admin]:
+        client = Client()
+        if user:
+            client.force_login(user)
+        assert client.get(url).status_code == 404, user
 
 
 def test_anonymous_is_sent_to_sign_in_with_the_page_to_come_back_to(matrix):
