@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from accounts import access
 from accounts.models import Membership
@@ -113,6 +114,7 @@ def _statistics(district: District) -> tuple[list[int], list[StatisticRow], dict
 
 
 @login_required
+@require_GET
 def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
     district = access.get_for_user(request.user, District.objects.select_related("region__country"), pk=pk)
     years, rows, chart = _statistics(district)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from prevention.forms.indicators import IndicatorForm, MeasurementForm
@@ -41,6 +42,7 @@ def _chart(indicator: Indicator, measurements: list[Measurement]) -> dict:
 
 
 @login_required
+@require_GET
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.get_for_user(
         request.user,
@@ -57,11 +59,14 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measurements": measurements,
             "chart": _chart(indicator, measurements),
             "can_edit": access.can_change(request.user, indicator),
+            # Donors read the indicators of what they fund, not the plan around them.
+            "sees_plan": ActionPlan.objects.visible_to(request.user).filter(pk=indicator.plan_id).exists(),
         },
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district"), write=True, pk=plan_pk
@@ -75,6 +80,7 @@ def indicator_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = access.get_for_user(
         request.user, Indicator.objects.select_related("plan__district"), write=True, pk=pk
@@ -91,6 +97,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def measurement_create(request: HttpRequest, indicator_pk: int) -> HttpResponse:
     indicator = access.get_for_user(
         request.user, Indicator.objects.select_related("plan__district"), write=True, pk=indicator_pk

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access
 from prevention import services
@@ -116,6 +116,7 @@ def _initiatives() -> QuerySet[Initiative]:
 
 
 @login_required
+@require_GET
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.get_for_user(request.user, _initiatives(), pk=pk)
     user = request.user
@@ -236,6 +237,7 @@ def _initiative_form(
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def initiative_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
     priority = access.get_for_user(
         request.user,
@@ -247,6 +249,7 @@ def initiative_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.get_for_user(
         request.user,
@@ -272,6 +275,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, initiative_pk: int) -> HttpResponse:
     initiative = access.get_for_user(
         request.user,
@@ -290,6 +294,7 @@ def milestone_create(request: HttpRequest, initiative_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = access.get_for_user(
         request.user,
@@ -358,6 +363,7 @@ def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def progress_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.get_for_user(request.user, _initiatives(), write=True, pk=pk)
     currency = initiative.priority.plan.district.region.country.currency

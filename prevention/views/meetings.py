@@ -8,6 +8,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from prevention import services
@@ -20,6 +21,7 @@ from prevention.views.plans import SAVE_FAILED
 
 
 @login_required
+@require_GET
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_for_user(request.user, Meeting.objects.select_related("plan__district"), pk=pk)
     return render(
@@ -73,6 +75,7 @@ def _meeting_form(request: HttpRequest, *, meeting: Meeting, plan: ActionPlan) -
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district__region__country"), write=True, pk=plan_pk
@@ -81,6 +84,7 @@ def meeting_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_for_user(
         request.user, Meeting.objects.select_related("plan__district__region__country"), write=True, pk=pk

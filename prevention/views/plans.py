@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from prevention import progress as rules
@@ -72,6 +73,7 @@ def plan_history(plan: ActionPlan) -> list:
 
 
 @login_required
+@require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district__region__country", "replaces"), pk=pk
@@ -134,6 +136,7 @@ def save_form(form) -> bool:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     district = access.get_for_user(
         request.user, District.objects.select_related("region__country"), pk=district_pk
@@ -148,6 +151,7 @@ def plan_create(request: HttpRequest, district_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district__region__country"), write=True, pk=pk
@@ -162,6 +166,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district"), write=True, pk=plan_pk
@@ -175,6 +180,7 @@ def priority_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
     priority = access.get_for_user(
         request.user, PlanPriority.objects.select_related("plan__district", "issue"), write=True, pk=pk

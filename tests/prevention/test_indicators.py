@@ -157,3 +157,13 @@ def test_measurement_form_shows_field_errors_and_writes_nothing(client, world):
     response = client.post(url, {"measured_on": "2019-06-30", "value": "10", "period_start": "2019-12-01"})
     assert "The period cannot start after its end date." in response.text
     assert Measurement.objects.count() == 1
+
+
+def test_a_funding_donor_reads_the_initiatives_indicator_without_links_to_the_plan(client, world):
+    indicator = f.IndicatorFactory(plan=world.a.plan, initiative=world.a.initiative)
+    client.force_login(world.donor)
+    response = client.get(indicator_url(indicator))
+    assert response.status_code == 200
+    assert reverse("prevention:plan-detail", args=[world.a.plan.pk]) not in response.text
+    client.force_login(world.idle_donor)
+    assert client.get(indicator_url(indicator)).status_code == 404

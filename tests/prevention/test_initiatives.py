@@ -556,3 +556,20 @@ def test_partners_may_not_post_progress_updates(client, world):
     url = reverse("prevention:progress-update-create", args=[world.a.initiative.pk])
     assert client.post(url, update_data()).status_code == 403
     assert not ProgressUpdate.objects.exists()
+
+
+def test_initiative_form_costs_the_same_queries_for_5_and_200_partners_and_lines(client, world):
+    initiative = world.a.initiative
+    url = reverse("prevention:initiative-edit", args=[initiative.pk])
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            f.InitiativePartnerFactory(initiative=initiative, role="supporting")
+            f.FundingLineFactory(initiative=initiative, funder=world.donor_org)
+
+    client.force_login(world.a.official)
+    grow(5)
+    small = queries_for(client, url)
+    grow(195)
+    large = queries_for(client, url)
+    assert small == large

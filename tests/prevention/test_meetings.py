@@ -136,3 +136,23 @@ def test_people_of_the_district_read_meetings_but_only_officials_change_them(cli
     assert client.get(reverse("prevention:meeting-create", args=[world.a.plan.pk])).status_code == 403
     client.force_login(world.b.official)
     assert client.get(reverse("prevention:meeting-detail", args=[meeting.pk])).status_code == 404
+
+
+def test_meeting_form_costs_the_same_queries_for_5_and_200_decisions(client, world):
+    meeting = f.MeetingFactory(plan=world.a.plan)
+    url = reverse("prevention:meeting-edit", args=[meeting.pk])
+
+    def grow(count: int) -> None:
+        for n in range(count):
+            meeting.decisions.create(
+                text=f"Decision {n}", initiative=world.a.initiative, responsible=world.a.ngo
+            )
+
+    client.force_login(world.a.official)
+    grow(5)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(195)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large)
