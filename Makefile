@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 DEV_ENV := DEBUG=true
 
-.PHONY: run test lint check install assets migrate demo bench clean
+.PHONY: run test lint check install assets migrate demo bench bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ lint: install
 check: install
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+# Load test, then fault test, on the benchmark country `make bench` builds (docs/performance.md).
+# Both run; the target fails if either did.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safer_districts_bench
+bench-load: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV_ENV) $(PY) manage.py loadtest; load=$$?; \
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV_ENV) $(PY) manage.py loadtest --fault && exit $$load
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
