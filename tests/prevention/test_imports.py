@@ -177,23 +177,25 @@ def test_the_real_import_is_all_or_nothing(world):
     assert not CrimeStatistic.objects.exists()
 
 
-def test_a_failure_while_saving_undoes_the_rows_saved_before_it(world, monkeypatch):
-    rows = [statistics_row(world.a.district, year=1900 + n) for n in range(5)]
+def test_a_failure_while_saving_undoes_everything_saved_before_it(world, monkeypatch):
+    figures = [f.CrimeStatisticFactory(district=world.a.district, year=2000 + n, count=10) for n in range(3)]
+    rows = [statistics_row(world.a.district, id=s.pk, year=s.year, count=99) for s in figures]
+    rows += [statistics_row(world.a.district, year=1900 + n) for n in range(5)]
     table = imports.read_upload(csv_file(rows, exports.CRIME_STATISTICS.headers))
-    saved = []
     original_save = imports.CrimeStatisticImporter.save
+    calls = []
 
     def failing_save(self, planned):
-        if len(saved) == 3:
+        calls.append(planned.row)
+        if len(calls) == 3:
             raise imports.DatabaseError("disk full")
-        saved.append(planned.row)
         original_save(self, planned)
 
     monkeypatch.setattr(imports.CrimeStatisticImporter, "save", failing_save)
     result = imports.run_import(user=world.a.police, dataset_key="crime-statistics", table=table, commit=True)
     assert not result.committed
-    assert result.errors[0].row == 5
-    assert not CrimeStatistic.objects.exists()
+    assert result.errors[0].row == 4
+    assert sorted(CrimeStatistic.objects.values_list("count", flat=True)) == [10, 10, 10]
 
 
 # Scope and roles -------------------------------------------------------------------------------------
@@ -336,6 +338,41 @@ def test_verified_log_is_not_changed_by_import_but_a_returned_one_goes_back_to_r
     returned.refresh_from_db()
     assert (returned.participants_youth, returned.review_state) == (7, "submitted")
     assert ActivityLog.objects.get(pk=done.pk).participants_youth == 20
+
+
+@pytest.mark.parametrize("importer", list(imports.IMPORTERS.values()), ids=lambda i: i.__name__)
+def test_importers_account_for_every_constraint_of_their_model(importer):
+    assert set(importer.constraints) == {constraint.name for constraint in importer.model._meta.constraints}
+
+
+def test_rules_of_the_model_are_said_next_to_the_column(client, world):
+    indicator = f.IndicatorFactory(plan=world.a.plan)
+    f.MeasurementFactory(indicator=indicator, measured_on=dt.date(2019, 12, 31))
+    moved = f.MeasurementFactory(indicator=indicator, measured_on=dt.date(2018, 12, 31))
+    rows = [
+        {
+            "indicator_id": indicator.pk,
+            "period_start": "2020-02-01",
+            "measured_on": "2020-01-01",
+            "value": "1",
+        },
+        {"indicator_id": indicator.pk, "measurement_id": moved.pk, "measured_on": "2019-12-31", "value": "1"},
+    ]
+    client.force_login(world.a.official)
+    preview = upload(client, "indicators", csv_file(rows, exports.INDICATORS.headers))
+    assert [(p.row, p.column) for p in preview.context["result"].errors] == [
+        (2, "period_start"),
+        (3, "measured_on"),
+    ]
+    assert "already has a measurement for this date" in preview.text
+    client.force_login(world.a.police)
+    preview = upload(
+        client,
+        "crime-statistics",
+        csv_file([statistics_row(world.a.district, year=1850)], exports.CRIME_STATISTICS.headers),
+    )
+    assert [(p.row, p.column) for p in preview.context["result"].errors] == [(2, "year")]
+    assert "between 1900 and 2100" in preview.text
 
 
 # Files -----------------------------------------------------------------------------------------------
