@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,15 +37,13 @@ from prevention.views.plans import PriorityRow
 
 def public_countries() -> QuerySet[Country]:
     """Countries with something on their safety page: a contact, a published hotspot or plan."""
-    return (
-        Country.objects.filter(
-            Q(safety_contacts__isnull=False)
-            | Q(regions__hotspots__is_published=True)
-            | Q(regions__districts__plans__is_published=True)
-        )
-        .distinct()
-        .order_by("name")
-    )
+    # EXISTS rather than joins: joining contacts, hotspots and plans would multiply their rows.
+    country = OuterRef("pk")
+    return Country.objects.filter(
+        Exists(SafetyContact.objects.filter(country=country))
+        | Exists(Hotspot.objects.published().filter(region__country=country))
+        | Exists(ActionPlan.objects.published().filter(district__region__country=country))
+    ).order_by("name")
 
 
 def _published_plans() -> QuerySet[ActionPlan]:

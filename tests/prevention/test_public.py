@@ -436,6 +436,14 @@ def test_anonymous_home_leads_to_the_plans_and_each_countrys_safety_page(client,
     assert "Sign in" in text
 
 
+def test_a_country_with_nothing_public_is_not_offered(client, world):
+    bolivia = f.CountryFactory(iso_code="BO", name="Bolivia", currency="BOB")
+    f.HotspotFactory(district=f.DistrictFactory(region=f.RegionFactory(country=bolivia)), is_published=False)
+    text = client.get("/").text
+    assert safety_url("KG") in text  # world's published plans
+    assert safety_url("BO") not in text
+
+
 def test_signed_in_home_still_goes_to_the_dashboard(client, world):
     client.force_login(world.a.official)
     response = client.get("/")
