@@ -218,7 +218,9 @@ def check_writes(writes: list[Write], title_prefix: str) -> dict:
     }
     lost = [w for w in writes if w.acknowledged and rows[w.title] == 0]
     doubled = [w for w in writes if rows[w.title] > 1]
-    not_saved = [w for w in writes if not w.acknowledged and rows[w.title] == 0]
+    # Never submitted: the form did not open (its GET failed), so there was nothing to save.
+    not_submitted = [w for w in writes if not w.post_times]
+    not_saved = [w for w in writes if w.post_times and not w.acknowledged and rows[w.title] == 0]
     saved_unanswered = [w for w in writes if not w.acknowledged and rows[w.title] == 1]
     wrong_log = [w for w in writes if w.acknowledged and logs.get(w.key, (None,))[0] != w.log_id]
     # A retry that was answered with a log made before it was sent: the earlier POST had committed.
@@ -236,6 +238,7 @@ def check_writes(writes: list[Write], title_prefix: str) -> dict:
         "rows_in_database": sum(rows.values()),
         "lost": len(lost),
         "doubled": len(doubled),
+        "not_submitted": len(not_submitted),
         "not_saved": len(not_saved),
         "saved_but_unanswered": len(saved_unanswered),
         "answered_with_another_log": len(wrong_log),
@@ -245,7 +248,7 @@ def check_writes(writes: list[Write], title_prefix: str) -> dict:
         "outcomes": dict(Counter(w.outcome for w in writes)),
         "problems": [
             {"title": w.title, "key": w.key, "outcome": w.outcome, "rows": rows[w.title]}
-            for w in lost + doubled + not_saved + saved_unanswered + wrong_log
+            for w in lost + doubled + not_saved + saved_unanswered + wrong_log + not_submitted
         ][:20],
     }
 

@@ -575,7 +575,9 @@ def summary_table(report: dict) -> str:
             f"of a kill, {reads['failed_within_p99_of_a_kill']} within 1 s + p99 latency",
             f"writes: {writes['writes']} made, {writes['acknowledged']} answered, "
             f"{writes['rows_in_database']} rows; lost {writes['lost']}, doubled {writes['doubled']}, "
-            f"not saved {writes['not_saved']}, not attempted {writes['not_attempted']}",
+            f"not saved {writes['not_saved']}, saved but answered with an error "
+            f"{writes['saved_but_unanswered']}, form failed to open {writes['not_submitted']}, "
+            f"not attempted {writes['not_attempted']}",
             f"write requests failed: {writes['failed_requests']} "
             f"({writes['failed_requests_within_1s_of_a_kill']} within 1 s of a kill) {writes['failure_kinds']}",
             f"writes retried: {writes['retried']}, of which {writes['retries_that_found_the_earlier_log']} "

@@ -228,12 +228,23 @@ def test_the_check_finds_a_lost_write_and_a_doubled_one(world):
     f.ActivityLogFactory(title="Fault test run-2 0003", submission_key=uuid.uuid4(), **fields)
     f.ActivityLogFactory(title="Fault test run-2 0003", **fields)
     writes = [
-        Write(1, saved.submission_key.hex, saved.title, acknowledged=True, log_id=saved.pk),
-        Write(2, uuid.uuid4().hex, "Fault test run-2 0002", acknowledged=True, log_id=999),
-        Write(3, uuid.uuid4().hex, "Fault test run-2 0003", acknowledged=True),
+        Write(1, saved.submission_key.hex, saved.title, post_times=[1.0], acknowledged=True, log_id=saved.pk),
+        Write(2, uuid.uuid4().hex, "Fault test run-2 0002", post_times=[1.0], acknowledged=True, log_id=999),
+        Write(3, uuid.uuid4().hex, "Fault test run-2 0003", post_times=[1.0], acknowledged=True),
     ]
     report = check_writes(writes, "Fault test run-2")
     assert report["lost"] == 1
     assert report["doubled"] == 1
     assert report["rows_in_database"] == 3
     assert {p["title"] for p in report["problems"]} == {"Fault test run-2 0002", "Fault test run-2 0003"}
+
+
+@pytest.mark.django_db
+def test_a_write_whose_form_does_not_open_is_counted_as_not_submitted(world):
+    writer = make_writer(world, ClientTransport())
+    writer.session_key = sign_in_session(world.a.partner, secret_key="another-server-" + "k" * 40)
+    write = writer.write(5)
+    assert write.outcome == "form refused (302)"
+    assert not write.post_times
+    report = check_writes([write], "Fault test run-1")
+    assert report["not_submitted"] == 1 and report["not_saved"] == 0
