@@ -100,7 +100,7 @@ django.db.utils.OperationalError: terminating connection due to administrator co
 def test_the_server_log_says_which_requests_failed_where():
     summary = server_log_summary(SERVER_LOG)
     assert summary["reads_retried_on_a_fresh_connection"] == 1
-    assert summary["failures_logged"] == 2
+    assert summary["errors_logged"] == 2
     kinds = {(k["status"], k["exception"]): k for k in summary["failure_kinds"]}
     session = kinds[("4xx", "SessionInterrupted")]
     assert session["where"] == "django/contrib/sessions/middleware.py in process_response"
