@@ -327,3 +327,18 @@ def can_resubmit_log(user: User, log: models.Model) -> bool:
     return log.organisation_id in scope.organisation_ids(
         Role.OFFICIAL, Role.POLICE, Role.PARTNER
     ) and can_change(user, log)
+
+
+# Creating under a district: who may start a plan, who records the district's crime figures and hotspots.
+
+
+def can_plan_in(user: User, district: models.Model) -> bool:
+    """A new plan for the district: its officials and administrators."""
+    scope = scope_for(user)
+    return scope.is_admin or district.pk in scope.district_ids(Role.OFFICIAL)
+
+
+def can_record_in(user: User, district: models.Model) -> bool:
+    """The district's crime statistics and hotspots: its officials and police, and administrators."""
+    scope = scope_for(user)
+    return scope.is_admin or district.pk in scope.district_ids(Role.OFFICIAL, Role.POLICE)

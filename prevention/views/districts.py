@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from accounts.models import Membership
 from prevention import progress as rules
 from prevention.models import (
     ActionPlan,
@@ -48,22 +47,6 @@ class StatisticRow:
     category: str
     label: str
     cells: list[StatisticCell | None]
-
-
-def may_plan_in(user, district: District) -> bool:
-    """Whether the user may write a new plan for the district: its officials and administrators."""
-    scope = access.scope_for(user)
-    return scope.is_admin or district.pk in scope.district_ids(Membership.Role.OFFICIAL)
-
-
-def may_record_in(user, district: District) -> bool:
-    """Whether the user may enter the district's crime statistics and hotspots: its officials and police.
-
-    The same rule as ``prevention.views.statistics.district_for_recording``, asked without raising.
-    """
-    scope = access.scope_for(user)
-    role = Membership.Role
-    return scope.is_admin or district.pk in scope.district_ids(role.OFFICIAL, role.POLICE)
 
 
 def _point(cell: StatisticCell | None, by_rate: bool) -> float | int | None:
@@ -154,7 +137,7 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": plans,
             "hotspots": hotspots,
             "contacts": contacts,
-            "may_plan": may_plan_in(request.user, district),
-            "may_record": may_record_in(request.user, district),
+            "may_plan": access.can_plan_in(request.user, district),
+            "may_record": access.can_record_in(request.user, district),
         },
     )

@@ -31,7 +31,6 @@ from prevention.models import (
     Milestone,
     PlanPriority,
 )
-from prevention.views.districts import may_plan_in
 from prevention.views.history import Source, recent_changes
 
 SAVE_FAILED = gettext_lazy(
@@ -141,7 +140,7 @@ def plan_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     district = access.get_for_user(
         request.user, District.objects.select_related("region__country"), pk=district_pk
     )
-    if not may_plan_in(request.user, district):
+    if not access.can_plan_in(request.user, district):
         raise PermissionDenied
     form = PlanForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid() and save_form(form):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from accounts.models import Membership, User
+from accounts.models import User
 from prevention.editing import StaleEdit
 from prevention.forms.statistics import CrimeStatisticForm, CrimeStatisticYearForm
 from prevention.models import CrimeStatistic, District
@@ -26,9 +26,7 @@ def district_for_recording(user: User, district_pk: int) -> District:
     """A district whose statistics and hotspots the user may enter: 404 outside their districts, 403 if
     they only read it (partners). The rule is the access module's for crime statistics and hotspots."""
     district = access.get_for_user(user, District.objects.select_related("region"), pk=district_pk)
-    scope = access.scope_for(user)
-    role = Membership.Role
-    if not (scope.is_admin or district.pk in scope.district_ids(role.OFFICIAL, role.POLICE)):
+    if not access.can_record_in(user, district):
         raise PermissionDenied
     return district
 

@@ -152,3 +152,15 @@ def test_districts_are_visible_only_to_their_members(world):
     assert visible(m.District, world.a.partner) == {world.a.district}
     assert visible(m.District, world.donor) == set()
     assert editable(m.District, world.a.official) == {world.a.district}
+
+
+def test_only_officials_start_plans_and_officials_and_police_record_district_figures(world):
+    a = world.a
+    assert access.can_plan_in(a.official, a.district)
+    assert not access.can_plan_in(a.police, a.district)
+    assert not access.can_plan_in(world.b.official, a.district)
+    assert access.can_record_in(a.police, a.district)
+    assert access.can_record_in(a.official, a.district)
+    assert not access.can_record_in(a.partner, a.district)
+    assert not access.can_record_in(world.donor, a.district)
+    assert access.can_plan_in(world.admin, a.district) and access.can_record_in(world.admin, a.district)
