@@ -558,3 +558,10 @@ def test_police_log_a_patrol_on_the_initiative_they_lead(client, world):
     assert response.status_code == 302
     log = ActivityLog.objects.get()
     assert (log.organisation, log.author, log.kind) == (world.a.police_unit, world.a.police, "patrol")
+
+
+def test_the_list_offers_its_filtered_rows_as_a_spreadsheet(client, world):
+    client.force_login(world.a.official)
+    response = client.get("/activity-logs/", {"kind": "training"})
+    assert 'href="/export/activity-logs.xlsx?kind=training"' in response.text
+    assert 'href="/export/activity-logs.csv?kind=training"' in response.text

@@ -314,3 +314,9 @@ def test_official_marks_a_milestone_done_and_the_plan_progress_moves(client, wor
     page = client.get(plan_url(world.a.plan)).text
     assert '<div class="stat-figure mb-1" id="plan-progress">50.0 %</div>' in page
     assert Initiative.objects.with_progress().get(pk=world.a.initiative.pk).progress == Decimal("50.0")
+
+
+def test_the_plan_page_links_its_printable_progress_report(client, world):
+    client.force_login(world.a.partner)
+    response = client.get(f"/plans/{world.a.plan.pk}/")
+    assert f'href="/plans/{world.a.plan.pk}/report/"' in response.text
