@@ -177,7 +177,7 @@ class FormWriter:
             write.log_id = int(match.kwargs["pk"])
             write.outcome = "saved"
         else:
-            write.outcome = f"refused ({reply.status} {location})".strip()
+            write.outcome = f"refused ({' '.join(filter(None, [str(reply.status), location]))})"
 
 
 def writer_fields(partner: User) -> dict[str, str]:

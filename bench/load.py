@@ -566,7 +566,7 @@ def summary_table(report: dict) -> str:
     server = report["server_log"]
     lines.append(
         f"server: {server['reads_retried_on_a_fresh_connection']} reads retried on a fresh connection, "
-        f"{server['errors_logged']} request errors logged (a read retried on the outside logs its first error too)"
+        f"{server['errors_logged']} request errors in its log"
     )
     for kind in server["failure_kinds"]:
         lines.append(f"  {kind['count']:>4} {kind['status']} {kind['exception']} at {kind['where']}")
