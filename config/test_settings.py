@@ -21,3 +21,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # (which a test run never builds; WhiteNoise would warn that it is missing).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Keep the test output to what failed: sign-in and lock-out lines are still captured by tests that
+# look for them (caplog has its own handler), just not printed.
+LOGGING["handlers"]["console"]["level"] = "WARNING"  # noqa: F405
