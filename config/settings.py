@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RetryReadsOnLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,7 +59,6 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.RetryReadsOnLostConnectionMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -139,6 +139,7 @@ AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
 # A session ends after a working day without a request; every request moves the end forward.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_AGE = 9 * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
