@@ -14,7 +14,6 @@ from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -28,19 +27,11 @@ from prevention.forms.activities import ActivityLogForm, ReviewNoteForm
 from prevention.models import ActivityLog, Attachment
 from prevention.pagination import KeysetPage, keyset_page
 from prevention.uploads import INLINE_TYPES, MAX_FILES_PER_SUBMISSION
+from prevention.views.navigation import safe_next
 
 LOGS_PER_PAGE = 25
 HISTORY_SHOWN = 30
 THUMBNAIL_SIZE = (480, 480)
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _with_attachment_counts(queryset: QuerySet[ActivityLog]) -> QuerySet[ActivityLog]:
@@ -253,7 +244,7 @@ def _review_response(
 ) -> HttpResponse:
     """htmx: the updated row in place. Without JavaScript: back to where the reviewer was."""
     fallback = reverse("prevention:activity-log-detail", args=[log.pk])
-    next_url = _safe_next(request, fallback)
+    next_url = safe_next(request, fallback)
     if request.htmx:
         fresh = ActivityLog.objects.for_lists().select_related("reviewed_by").get(pk=log.pk)
         return render(
@@ -308,7 +299,7 @@ def activity_log_return(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "log": log,
                     "return_form": form,
-                    "next": _safe_next(request, ""),
+                    "next": safe_next(request, ""),
                     "compact": request.POST.get("compact") == "1",
                 },
             )
@@ -319,7 +310,7 @@ def activity_log_return(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "log": log,
                 "form": form,
-                "next": _safe_next(request, reverse("prevention:activity-log-detail", args=[log.pk])),
+                "next": safe_next(request, reverse("prevention:activity-log-detail", args=[log.pk])),
             },
         )
     try:
@@ -346,7 +337,7 @@ def activity_log_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Submitted for review again."))
-    return redirect(_safe_next(request, reverse("prevention:activity-log-detail", args=[log.pk])))
+    return redirect(safe_next(request, reverse("prevention:activity-log-detail", args=[log.pk])))
 
 
 @login_required

@@ -14,7 +14,8 @@ from accounts import access
 from prevention.editing import StaleEdit
 from prevention.forms.hotspots import HotspotForm
 from prevention.models import Hotspot
-from prevention.views.statistics import district_for_recording, next_url
+from prevention.views.navigation import safe_next
+from prevention.views.statistics import district_for_recording
 
 
 def _save(request: HttpRequest, form: HotspotForm, message: str) -> HttpResponse | None:
@@ -24,7 +25,7 @@ def _save(request: HttpRequest, form: HotspotForm, message: str) -> HttpResponse
     except StaleEdit:
         return None
     messages.success(request, message % {"name": hotspot.name})
-    return redirect(next_url(request, reverse("prevention:dashboard")))
+    return redirect(safe_next(request, reverse("prevention:dashboard")))
 
 
 @login_required
@@ -40,7 +41,7 @@ def hotspot_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     return render(
         request,
         "prevention/hotspot_form.html",
-        {"form": form, "district": district, "hotspot": None, "next": next_url(request, "")},
+        {"form": form, "district": district, "hotspot": None, "next": safe_next(request, "")},
     )
 
 
@@ -58,5 +59,5 @@ def hotspot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "prevention/hotspot_form.html",
-        {"form": form, "district": hotspot.district, "hotspot": hotspot, "next": next_url(request, "")},
+        {"form": form, "district": hotspot.district, "hotspot": hotspot, "next": safe_next(request, "")},
     )

@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -46,6 +45,7 @@ from prevention.models import (
     Spending,
 )
 from prevention.views.history import Source, recent_changes
+from prevention.views.navigation import safe_next
 from prevention.views.plans import SAVE_FAILED, save_form
 
 # The page lists this many of the latest activity logs and spending records, and links to the rest.
@@ -265,15 +265,6 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Milestones -----------------------------------------------------------------------------------------
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_create(request: HttpRequest, initiative_pk: int) -> HttpResponse:
@@ -313,7 +304,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if save_form(form):
             messages.success(request, _("The milestone was saved."))
             return redirect(
-                _safe_next(request, reverse("prevention:initiative-detail", args=[milestone.initiative_id]))
+                safe_next(request, reverse("prevention:initiative-detail", args=[milestone.initiative_id]))
             )
     return render(
         request,
@@ -341,7 +332,7 @@ def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("“%(title)s” is marked done.") % {"title": milestone.title})
         return redirect(
-            _safe_next(request, reverse("prevention:initiative-detail", args=[milestone.initiative_id]))
+            safe_next(request, reverse("prevention:initiative-detail", args=[milestone.initiative_id]))
         )
     milestone = Milestone.objects.select_related("initiative__priority__plan__district", "completed_by").get(
         pk=milestone.pk
@@ -351,7 +342,7 @@ def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
         "milestone": milestone,
         "hide_initiative": request.POST.get("hide_initiative") == "1",
         "refresh_progress": refresh_progress,
-        "next_url": _safe_next(request, ""),
+        "next_url": safe_next(request, ""),
         "row_error": error,
     }
     if refresh_progress:

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +19,7 @@ from accounts.models import User
 from prevention.editing import StaleEdit
 from prevention.forms.statistics import CrimeStatisticForm, CrimeStatisticYearForm
 from prevention.models import CrimeStatistic, District
+from prevention.views.navigation import safe_next
 
 
 def district_for_recording(user: User, district_pk: int) -> District:
@@ -29,14 +29,6 @@ def district_for_recording(user: User, district_pk: int) -> District:
     if not access.can_record_in(user, district):
         raise PermissionDenied
     return district
-
-
-def next_url(request: HttpRequest, default: str) -> str:
-    """Where to go after a save: the page the user came from if it is ours, else ``default``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
 
 
 def _next_year(district: District) -> int:
@@ -74,11 +66,11 @@ def crime_statistic_create(request: HttpRequest, district_pk: int) -> HttpRespon
                 _("Saved %(count)d figures of %(district)s for %(year)d.")
                 % {"count": len(recorded), "district": district, "year": form.cleaned_data["year"]},
             )
-            return redirect(next_url(request, _dashboard_url()))
+            return redirect(safe_next(request, _dashboard_url()))
     return render(
         request,
         "prevention/crime_statistic_year_form.html",
-        {"district": district, "form": form, "next": next_url(request, "")},
+        {"district": district, "form": form, "next": safe_next(request, "")},
     )
 
 
@@ -96,9 +88,9 @@ def crime_statistic_edit(request: HttpRequest, pk: int) -> HttpResponse:
             pass  # the form now carries the message naming who changed it
         else:
             messages.success(request, _("The figure was saved."))
-            return redirect(next_url(request, _dashboard_url()))
+            return redirect(safe_next(request, _dashboard_url()))
     return render(
         request,
         "prevention/crime_statistic_form.html",
-        {"statistic": statistic, "form": form, "next": next_url(request, "")},
+        {"statistic": statistic, "form": form, "next": safe_next(request, "")},
     )
