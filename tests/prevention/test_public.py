@@ -466,3 +466,11 @@ def test_the_demo_shows_sverdlovsk_and_both_countries_safety_pages(client, db):
     assert 'href="tel:112"' in kg and "Osh Bazaar" in kg and "Batken" in kg
     bo = client.get(safety_url("BO")).text
     assert 'href="tel:110"' in bo and "Coronilla Hill" in bo and "Tourism Police" in bo
+
+
+def test_the_navigation_links_the_published_plans_once(client, world):
+    for user in (None, world.a.official):
+        if user:
+            client.force_login(user)
+        response = client.get("/public/")
+        assert response.text.count('class="nav-link" href="/public/"') == 1
