@@ -41,9 +41,24 @@ check: install
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# The benchmark (docs/performance.md): the demo on PostgreSQL gives each page's query count on small
+# data; a synthetic country (50 districts, 1,000,000 activity logs by default; BENCH_ARGS="--logs 100000"
+# for a smaller one) gives the times, and its query counts are compared with the demo's.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safer_districts_bench
+BENCH_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safer_districts_bench_demo
+BENCH_ARGS ?=
+BENCH_ENV := SECRET_KEY=bench-only-key-not-for-production-0123456789abcdefghij ALLOWED_HOSTS=testserver,127.0.0.1 SECURE_SSL_REDIRECT=false
+bench: install
+	$(PY) bench/createdb.py $(BENCH_DEMO_DATABASE_URL) $(BENCH_DATABASE_URL)
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py load_demo
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py bench --no-build --runs 5 --json bench/results/demo.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py bench $(BENCH_ARGS) --compare bench/results/demo.json --json bench/results/bench.json
+
 # Load test, then fault test, on the benchmark country `make bench` builds (docs/performance.md).
 # Both run; the target fails if either did.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/safer_districts_bench
 bench-load: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV_ENV) $(PY) manage.py loadtest; load=$$?; \
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(DEV_ENV) $(PY) manage.py loadtest --fault && exit $$load

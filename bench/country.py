@@ -651,6 +651,9 @@ class CountryBuilder:
                 )
             ),
         )
+        counts.update(
+            self._places_and_meetings(country, district_ids, plan0, initiative0, initiative_district)
+        )
         models_touched = [
             m.District,
             Organisation,
@@ -675,6 +678,65 @@ class CountryBuilder:
                 cursor.execute(statement)
             cursor.execute("ANALYZE")
         return counts
+
+    def _places_and_meetings(
+        self,
+        country: m.Country,
+        district_ids: list[int],
+        plan0: int,
+        initiative0: int,
+        initiative_district: list[int],
+    ) -> dict[str, int]:
+        """The smaller things pages show beside the plan: hotspots with risks, meetings, safety contacts.
+
+        Few rows, made with the ORM; without them a page would skip the queries that read them and its
+        query count would not be comparable with the demo's.
+        """
+        risks = [m.Risk.objects.get_or_create(name=name)[0] for name in ("Pickpocketing", "Car theft")]
+        m.SafetyContact.objects.get_or_create(
+            country=country, kind="emergency", name="Emergency", defaults={"phone": "112"}
+        )
+        first_initiative = {}
+        for n, di in enumerate(initiative_district):
+            first_initiative.setdefault(di, initiative0 + n)
+        hotspots = m.Hotspot.objects.bulk_create(
+            m.Hotspot(
+                region_id=m.District.objects.filter(pk=district).values_list("region_id", flat=True)[0],
+                district_id=district,
+                name=f"Bench market {i + 1}-{k + 1}",
+                kind="market",
+                advice="Keep bags closed.",
+            )
+            for i, district in enumerate(district_ids)
+            for k in range(2)
+        )
+        Hotspot = m.Hotspot
+        Hotspot.risks.through.objects.bulk_create(
+            Hotspot.risks.through(hotspot_id=h.pk, risk_id=r.pk) for h in hotspots for r in risks
+        )
+        Hotspot.initiatives.through.objects.bulk_create(
+            Hotspot.initiatives.through(
+                hotspot_id=h.pk, initiative_id=first_initiative[district_ids.index(h.district_id)]
+            )
+            for h in hotspots
+            if district_ids.index(h.district_id) in first_initiative
+        )
+        meetings = m.Meeting.objects.bulk_create(
+            m.Meeting(
+                plan_id=plan0 + p,
+                kind="working_group",
+                held_on=dt.date(2021, 3, 1) + dt.timedelta(days=90 * k),
+                title=f"Working group {k + 1}",
+                attendance=12,
+            )
+            for p in range(self.size.plans)
+            for k in range(2)
+        )
+        m.MeetingDecision.objects.bulk_create(
+            m.MeetingDecision(meeting_id=meeting.pk, text="Report back at the next meeting.")
+            for meeting in meetings
+        )
+        return {"hotspots": len(hotspots), "meetings": len(meetings)}
 
     def largest_district_users(self) -> dict[str, User]:
         """One user per role of the largest district (district 1), and a donor."""

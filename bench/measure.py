@@ -87,12 +87,15 @@ def measure(page: Page, users: dict[str, User], *, runs: int, warmup: int) -> Re
     )
 
 
-def table(results: list[Result]) -> str:
-    header = f"{'page':<34} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8}  url"
+def table(results: list[Result], reference: dict[str, int] | None = None) -> str:
+    """The results as text; with a reference run, its query count beside each page's."""
+    reference = reference or {}
+    header = f"{'page':<34} {'status':>6} {'queries':>7} {'ref':>4} {'median ms':>10} {'p95 ms':>8}  url"
     lines = [header, "-" * len(header)]
     for r in results:
+        ref = reference.get(r.name, "")
         lines.append(
-            f"{r.name:<34} {r.status:>6} {r.queries:>7} {r.median_ms:>10.2f} {r.p95_ms:>8.2f}  {r.url}"
+            f"{r.name:<34} {r.status:>6} {r.queries:>7} {ref!s:>4} {r.median_ms:>10.2f} {r.p95_ms:>8.2f}  {r.url}"
         )
     return "\n".join(lines)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
@@ -35,6 +36,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", default="bench/results/bench.json", help="where to write the table")
         parser.add_argument("--rebuild", action="store_true", help="build even if a country is there")
         parser.add_argument("--only", default="", help="measure only pages whose name contains this")
+        parser.add_argument(
+            "--no-build",
+            action="store_true",
+            help="measure the data that is there (e.g. the demo) without building a country",
+        )
+        parser.add_argument(
+            "--compare",
+            default="",
+            help="a JSON of an earlier run (the demo's): flag pages whose query count differs from it",
+        )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
@@ -42,20 +53,23 @@ class Command(BaseCommand):
         size = Size(**{k: options[k] for k in Size.__dataclass_fields__})
         builder = CountryBuilder(size)
         built_seconds = None
-        if options["rebuild"] or not m.District.objects.filter(name="Bench district 001").exists():
+        has_country = m.District.objects.filter(name="Bench district 001").exists()
+        if not options["no_build"] and (options["rebuild"] or not has_country):
             started = time.perf_counter()
             counts = builder.build()
             built_seconds = round(time.perf_counter() - started, 1)
             self.stdout.write(f"built in {built_seconds} s: {counts}")
-        users = builder.largest_district_users()
-        users["admin"], _ = User.objects.get_or_create(
-            username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
-        )
-        pages = self.pages()
+        district = largest_district()
+        users = users_of(district)
+        pages = self.pages(district)
         if options["only"]:
             pages = [p for p in pages if options["only"] in p.name]
         results = [measure(page, users, runs=options["runs"], warmup=options["warmup"]) for page in pages]
-        self.stdout.write(table(results))
+        reference = {}
+        if options["compare"]:
+            earlier = json.loads(Path(options["compare"]).read_text())
+            reference = {page["name"]: page["queries"] for page in earlier["pages"]}
+        self.stdout.write(table(results, reference))
         report = {
             "measured_at": timezone.now().isoformat(timespec="seconds"),
             "machine": {
@@ -77,24 +91,34 @@ class Command(BaseCommand):
             "build_seconds": built_seconds,
             "runs": options["runs"],
             "debug": settings.DEBUG,
-            "pages": [r.as_dict() for r in results],
+            "pages": [{**r.as_dict(), "queries_on_reference": reference.get(r.name)} for r in results],
         }
         path = Path(options["json"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(report, indent=2))
         self.stdout.write(f"written to {path}")
         slow = [r for r in results if r.p95_ms > 100 or r.status >= 400 or r.status == 0]
+        grew = [r for r in results if r.name in reference and reference[r.name] != r.queries]
+        if grew:
+            self.stdout.write(
+                self.style.ERROR("query count differs from the reference: " + ", ".join(r.name for r in grew))
+            )
         if slow:
             self.stdout.write(
                 self.style.WARNING("over 100 ms at p95, or failing: " + ", ".join(r.name for r in slow))
             )
 
-    def pages(self) -> list[Page]:
-        district = m.District.objects.get(name="Bench district 001")
+    def pages(self, district: m.District) -> list[Page]:
         plan = (
             m.ActionPlan.objects.filter(district=district, status="in_implementation").order_by("pk").first()
         )
-        initiative = m.Initiative.objects.filter(priority__plan=plan).order_by("pk").first()
+        # The initiative with the most activity logs: the heaviest initiative page.
+        initiative = (
+            m.Initiative.objects.filter(priority__plan=plan)
+            .annotate(logs=Count("activity_logs"))
+            .order_by("-logs", "pk")
+            .first()
+        )
         oldest = (
             m.ActivityLog.objects.filter(initiative__priority__plan__district=district)
             .order_by("occurred_on", "id")
@@ -114,7 +138,7 @@ class Command(BaseCommand):
                 "activity logs filtered",
                 "official",
                 url(
-                    "prevention:activity-log-list", query="kind=training&state=verified&date_from=2022-01-01"
+                    "prevention:activity-log-list", query="state=verified&date_from=2017-01-01"
                 ),
             ),
             Page(
@@ -140,6 +164,39 @@ class Command(BaseCommand):
                 ),
             ),
         ]
+
+
+def largest_district() -> m.District:
+    """The district with the most initiatives: its people see the heaviest pages (Sverdlovsk on the demo)."""
+    return (
+        m.District.objects.annotate(size=Count("plans__priorities__initiatives"))
+        .order_by("-size", "pk")
+        .first()
+    )
+
+
+def users_of(district: m.District) -> dict[str, User]:
+    """An official, a police officer and a partner of the district; a donor funding it; an administrator."""
+    users = {}
+    for role in ("official", "police", "partner"):
+        users[role] = (
+            User.objects.filter(memberships__role=role, memberships__districts=district, is_active=True)
+            .order_by("pk")
+            .first()
+        )
+    funders = m.FundingLine.objects.filter(initiative__priority__plan__district=district).values("funder")
+    users["donor"] = (
+        User.objects.filter(memberships__role="donor", memberships__organisation__in=funders)
+        .order_by("pk")
+        .first()
+    )
+    users["admin"] = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if users["admin"] is None:
+        users["admin"] = User.objects.create(username="bench-admin", is_superuser=True, is_staff=True)
+    missing = [role for role, user in users.items() if user is None]
+    if missing:
+        raise CommandError(f"The district {district} has no user for: {', '.join(missing)}")
+    return users
 
 
 def _estimate(model) -> int:
