@@ -17,7 +17,8 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
@@ -29,6 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Membership
 from prevention import reports
+from prevention.admin.lists import (
+    CappedPaginator,
+    LogOrganisationListFilter,
+    VisibleInitiativeListFilter,
+    YearListFilter,
+)
 from prevention.models import (
     ActivityLog,
     Attachment,
@@ -293,14 +300,19 @@ class ActivityLogAdmin(DonorAdmin):
     """Verified logs only: the access module shows donors nothing else, whoever else could see it."""
 
     list_display = ["title", "occurred_on", "initiative", "organisation", "people_reached", "evidence_count"]
+    # A large donor funds thousands of initiatives and a hundred thousand logs: no full count, no date
+    # hierarchy and no DISTINCT over the logs for the choices (see prevention.admin.lists).
     list_filter = [
         "kind",
-        ("initiative", admin.RelatedOnlyFieldListFilter),
-        ("organisation", admin.RelatedOnlyFieldListFilter),
+        YearListFilter,
+        "occurred_on",
+        ("initiative", VisibleInitiativeListFilter),
+        ("organisation", LogOrganisationListFilter),
     ]
     list_select_related = ["initiative", "organisation"]
     search_fields = ["title", "description", "place", "outputs"]
-    date_hierarchy = "occurred_on"
+    paginator = CappedPaginator
+    show_facets = admin.ShowFacets.NEVER
     fieldsets = [
         (None, {"fields": ["initiative", "organisation", "occurred_on", "kind", "title", "place"]}),
         (_("What happened"), {"fields": ["description", "outputs"]}),
@@ -320,7 +332,17 @@ class ActivityLogAdmin(DonorAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Whatever the viewer's other roles, this site counts verified work only.
-        return super().get_queryset(request).verified().annotate(evidence_total=Count("attachments"))
+        # The evidence is counted per row shown, not by grouping every log with its attachments.
+        evidence = (
+            Attachment.objects.filter(activity_log=OuterRef("pk"))
+            .order_by()
+            .values("activity_log")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return (
+            super().get_queryset(request).verified().annotate(evidence_total=Coalesce(Subquery(evidence), 0))
+        )
 
     @admin.display(description=_("people reached"))
     def people_reached(self, obj: ActivityLog) -> int:

@@ -10,6 +10,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from prevention.admin.base import DomainAdmin, DomainInline
+from prevention.admin.lists import (
+    CappedPaginator,
+    DistrictListFilter,
+    LogOrganisationListFilter,
+    YearListFilter,
+)
 from prevention.editing import VersionedModelForm
 from prevention.models import ActivityLog, Attachment
 from prevention.uploads import ACCEPT_ATTRIBUTE, clean_upload
@@ -84,15 +90,21 @@ class ActivityLogAdmin(DomainAdmin):
         "audience_reached",
         "review_state",
     ]
+    # A million logs: no full count, no date hierarchy and no DISTINCT over the logs for the choices
+    # (see prevention.admin.lists).
     list_filter = [
         "review_state",
         "kind",
-        ("initiative__priority__plan__district", admin.RelatedOnlyFieldListFilter),
-        ("organisation", admin.RelatedOnlyFieldListFilter),
+        YearListFilter,
+        "occurred_on",
+        ("initiative__priority__plan__district", DistrictListFilter),
+        ("organisation", LogOrganisationListFilter),
     ]
     list_select_related = ["initiative", "organisation"]
     search_fields = ["title", "description", "place", "organisation__name", "initiative__title"]
-    date_hierarchy = "occurred_on"
+    paginator = CappedPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["initiative", "organisation", "author"]
     readonly_fields = ["reviewed_by", "reviewed_at"]
     inlines = [AttachmentInline]

@@ -1,0 +1,94 @@
+"""The donor's list of activity logs stays usable when a donor funds thousands of logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from prevention import models as m
+from prevention.admin.lists import CappedPaginator
+from tests import factories as f
+
+LOGS = reverse("donor:prevention_activitylog_changelist")
+
+
+def verified_log(**kwargs) -> m.ActivityLog:
+    return f.ActivityLogFactory(review_state="verified", reviewed_at=timezone.now(), **kwargs)
+
+
+@pytest.fixture
+def donor_client(client, world):
+    client.force_login(world.donor)
+    return client
+
+
+def test_donor_filters_logs_by_year_among_the_years_of_their_logs(donor_client, world):
+    a = world.a
+    verified_log(
+        initiative=a.initiative, organisation=a.ngo, title="Spring 2023", occurred_on=dt.date(2023, 4, 1)
+    )
+    verified_log(
+        initiative=a.initiative, organisation=a.ngo, title="Autumn 2025", occurred_on=dt.date(2025, 10, 1)
+    )
+    # Another district's older log does not stretch the donor's years.
+    verified_log(initiative=world.b.initiative, organisation=world.b.ngo, occurred_on=dt.date(2019, 1, 1))
+
+    page = donor_client.get(LOGS)
+    assert [title for _value, title in page.context_data["cl"].filter_specs[1].lookup_choices] == [
+        "2025",
+        "2024",
+        "2023",
+    ]
+    only_2023 = donor_client.get(LOGS, {"year": "2023"}).text
+    assert "Spring 2023" in only_2023 and "Autumn 2025" not in only_2023
+    assert "Autumn 2025" in donor_client.get(LOGS, {"year": "nonsense"}).text
+
+
+def test_donor_log_filters_offer_only_funded_initiatives_and_their_organisations(donor_client, world):
+    verified_log(initiative=world.a.initiative, organisation=world.a.ngo)
+    page = donor_client.get(LOGS).text
+    assert "Initiative A" in page and "Initiative B" not in page
+    assert world.a.ngo.name in page and world.b.ngo.name not in page
+
+
+def test_donor_filters_logs_by_initiative_from_the_initiative_page_link(donor_client, world):
+    other = f.InitiativeFactory(priority=world.a.priority, title="Street lights")
+    f.FundingLineFactory(initiative=other, funder=world.donor_org)
+    verified_log(initiative=world.a.initiative, organisation=world.a.ngo, title="Station opening")
+    verified_log(initiative=other, organisation=world.a.ngo, title="Lights switched on")
+
+    page = donor_client.get(LOGS, {"initiative__id__exact": other.pk}).text
+    assert "Lights switched on" in page and "Station opening" not in page
+
+
+def test_each_log_shows_how_many_files_of_evidence_it_has(donor_client, world):
+    with_files = verified_log(initiative=world.a.initiative, organisation=world.a.ngo, title="With files")
+    verified_log(initiative=world.a.initiative, organisation=world.a.ngo, title="Without files")
+    for name in ("a.pdf", "b.pdf"):
+        m.Attachment.objects.create(
+            activity_log=with_files, file=name, original_name=name, content_type="application/pdf", size=1
+        )
+    rows = donor_client.get(LOGS).context_data["cl"].result_list
+    assert {log.title: log.evidence_total for log in rows} == {"With files": 2, "Without files": 0}
+
+
+def test_donor_log_list_says_when_more_logs_match_than_its_pages_reach(donor_client, world, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    monkeypatch.setattr("prevention.donor.ActivityLogAdmin.list_per_page", 1)
+    for day in range(1, 5):
+        verified_log(
+            initiative=world.a.initiative, organisation=world.a.ngo, occurred_on=dt.date(2024, 1, day)
+        )
+
+    first = donor_client.get(LOGS)
+    assert first.status_code == 200
+    assert "More than 2 activity logs" in first.text
+    assert donor_client.get(LOGS, {"p": "2"}).status_code == 200
+    # Beyond the counted rows the admin sends the donor back to the list's first page.
+    assert donor_client.get(LOGS, {"p": "3"}).status_code == 302
+
+    narrowed = donor_client.get(LOGS, {"occurred_on__gte": "2024-01-04"}).text
+    assert "More than" not in narrowed and "1 activity log" in narrowed
