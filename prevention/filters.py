@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention.models import ActivityLog, District, Initiative, InitiativePartner
+from prevention.widgets import LazyChoices, QuickSelect
 
 
 def _visible_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
@@ -23,11 +26,27 @@ def _log_districts(request: HttpRequest) -> QuerySet[District]:
 
 
 def _log_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
-    return (
+    """What a chosen initiative is checked against; the choices shown come from ``_initiative_choices``."""
+    return _visible_initiatives(request)
+
+
+def _initiative_choices(request: HttpRequest) -> list:
+    """The visible initiatives by title, grouped by district when there are several districts.
+
+    Read as (id, title, district) rows: an official of a large district sees about a thousand, and
+    whole model instances with their plan and district took longer than the rest of the page.
+    """
+    rows = (
         _visible_initiatives(request)
-        .select_related("priority__plan__district")
-        .order_by("priority__plan__district__name", "title")
+        .order_by(f"{Initiative.district_path}__name", "title", "pk")
+        .values_list("pk", "title", f"{Initiative.district_path}__name")
     )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, title, district in rows:
+        groups.setdefault(district, []).append((pk, title))
+    if len(groups) == 1:
+        return [("", _("All")), *next(iter(groups.values()))]
+    return [("", _("All")), *groups.items()]
 
 
 def _log_organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -68,21 +87,23 @@ class ActivityLogFilter(django_filters.FilterSet):
         field_name="initiative__priority__plan__district",
         queryset=_log_districts,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     initiative = django_filters.ModelChoiceFilter(
-        label=_("Initiative"), queryset=_log_initiatives, empty_label=_("All")
+        label=_("Initiative"), queryset=_log_initiatives, empty_label=_("All"), widget=QuickSelect
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=_log_organisations, empty_label=_("All")
+        label=_("Organisation"), queryset=_log_organisations, empty_label=_("All"), widget=QuickSelect
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=ActivityLog.Kind.choices, empty_label=_("All")
+        label=_("Kind"), choices=ActivityLog.Kind.choices, empty_label=_("All"), widget=QuickSelect
     )
     state = django_filters.ChoiceFilter(
         label=_("Review"),
         field_name="review_state",
         choices=ActivityLog.ReviewState.choices,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="occurred_on", lookup_expr="gte", widget=DateInput
@@ -94,6 +115,27 @@ class ActivityLogFilter(django_filters.FilterSet):
     class Meta:
         model = ActivityLog
         fields: list[str] = []
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        # Only what is shown changes, and it is read only when the form is shown: an export checks a
+        # chosen value against the field's queryset without listing every choice.
+        fields = self.form.fields
+        fields["district"].widget.choices = LazyChoices(
+            lambda: [("", _("All")), *_log_districts(request).values_list("pk", "name")]
+        )
+        fields["initiative"].widget.choices = LazyChoices(partial(_initiative_choices, request))
+        fields["organisation"].widget.choices = LazyChoices(
+            lambda: [
+                ("", _("All")),
+                *(
+                    (pk, short_name or name)
+                    for pk, short_name, name in _log_organisations(request).values_list(
+                        "pk", "short_name", "name"
+                    )
+                ),
+            ]
+        )
 
     @property
     def active_count(self) -> int:
