@@ -383,3 +383,49 @@ def test_staff_adds_a_plan_priority_only_where_they_may_change_the_plan(client, 
 def test_staff_without_model_permissions_gets_no_admin_pages(client, world):
     client.force_login(_make_staff(world.a.official))
     assert client.get(admin_url(m.Initiative, "changelist")).status_code == 403
+
+
+def _filter_choices(response, title: str) -> list[str]:
+    spec = next(spec for spec in response.context_data["cl"].filter_specs if str(spec.title) == title)
+    return [str(label) for _value, label in spec.lookup_choices]
+
+
+def test_activity_log_filters_offer_districts_organisations_and_years_without_reading_every_log(
+    admin_client_, world
+):
+    a, b = world.a, world.b
+    f.ActivityLogFactory(initiative=a.initiative, organisation=a.ngo, title="Early", occurred_on="2021-05-01")
+    f.ActivityLogFactory(initiative=b.initiative, organisation=b.ngo, title="Late", occurred_on="2023-02-01")
+    url = admin_url(m.ActivityLog, "changelist")
+
+    page = admin_client_.get(url)
+    assert _filter_choices(page, "district") == ["District A", "District B"]
+    assert {a.ngo.name, b.ngo.name} <= set(_filter_choices(page, "organisation"))
+    assert world.donor_org.name not in _filter_choices(page, "organisation")
+    assert _filter_choices(page, "year") == ["2023", "2022", "2021"]
+
+    in_2021 = admin_client_.get(url, {"year": "2021"}).text
+    assert "Early" in in_2021 and "Late" not in in_2021
+    in_b = admin_client_.get(url, {"initiative__priority__plan__district__id__exact": b.district.pk}).text
+    assert "Late" in in_b and "Early" not in in_b
+
+
+def test_staff_log_list_offers_only_their_own_districts(client, world):
+    client.force_login(_make_staff(world.a.official, "view_activitylog"))
+    page = client.get(admin_url(m.ActivityLog, "changelist"))
+    # One district to choose from: Django leaves the filter out altogether.
+    assert "District B" not in page.text
+    assert "district" not in [str(spec.title) for spec in page.context_data["cl"].filter_specs]
+
+
+def test_activity_log_list_says_when_more_logs_match_than_its_pages_reach(admin_client_, world, monkeypatch):
+    monkeypatch.setattr("prevention.admin.lists.CappedPaginator.cap", 2)
+    monkeypatch.setattr(admin.site._registry[m.ActivityLog], "list_per_page", 1)
+    for title in ("First", "Second", "Third"):
+        f.ActivityLogFactory(initiative=world.a.initiative, organisation=world.a.ngo, title=title)
+    url = admin_url(m.ActivityLog, "changelist")
+
+    page = admin_client_.get(url).text
+    assert "More than 2 activity logs" in page
+    searched = admin_client_.get(url, {"q": "Third"}).text
+    assert "More than" not in searched and "1 result" in searched
