@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -457,21 +458,108 @@ def crime_statistics_for_dashboard(
 # Police --------------------------------------------------------------------------------------------------
 
 
-def police_initiatives_for_dashboard(
-    user: User, district_ids: set[int] | None, organisation_ids: set[int]
-) -> list[Initiative]:
-    """Initiatives the user's police units lead or implement, with their pending milestones (2 queries).
+@dataclass
+class PlanLink:
+    pk: int
+    title: str
 
-    Done milestones show in the progress figure; the page lists the next few pending ones.
+
+@dataclass
+class PoliceInitiatives:
+    """The most urgent of the initiatives the police units take part in, and how many there are in all."""
+
+    initiatives: list[Initiative]
+    count: int
+    plans: list[PlanLink]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.initiatives)
+
+
+# What ``Initiative.objects.with_progress()`` annotates.
+PROGRESS_FIELDS = (
+    "ms_total_weight",
+    "ms_done_weight",
+    "ms_total_count",
+    "ms_done_count",
+    "ms_overdue_count",
+    "ms_oldest_overdue",
+    "latest_update_percent",
+)
+
+
+def _health_of_row(row: dict, today: dt.date) -> rules.Health:
+    """``Initiative.health`` for a row of ``with_progress().values(...)``, without building the model."""
+    progress = rules.initiative_progress(
+        done_weight=row["ms_done_weight"],
+        total_weight=row["ms_total_weight"],
+        done_count=row["ms_done_count"],
+        total_count=row["ms_total_count"],
+        latest_update_percent=row["latest_update_percent"],
+        is_completed=row["status"] == Initiative.Status.COMPLETED,
+    )
+    return rules.initiative_health(
+        status=row["status"],
+        progress=progress,
+        start=row["starts_on"],
+        end=row["ends_on"],
+        overdue_count=row["ms_overdue_count"],
+        oldest_overdue_due=row["ms_oldest_overdue"],
+        today=today,
+    )
+
+
+# The order in which a dashboard lists initiatives: what needs someone first.
+URGENCY = {
+    rules.Health.OFF_TRACK: 0,
+    rules.Health.AT_RISK: 1,
+    rules.Health.ON_TRACK: 2,
+    rules.Health.DONE: 3,
+    rules.Health.CANCELLED: 4,
+}
+
+
+def police_initiatives_for_dashboard(
+    user: User,
+    district_ids: set[int] | None,
+    organisation_ids: set[int],
+    today: dt.date | None = None,
+    keep: int | None = None,
+) -> PoliceInitiatives:
+    """The most urgent initiatives the user's police units lead or implement, with their pending
+    milestones (3 queries).
+
+    A unit may take part in hundreds of initiatives: the page lists the ``LIST_LIMIT`` most urgent (off
+    track first, then at risk, ...) and links to the plans for the rest. ``keep`` is an initiative the page
+    refreshes in place after a milestone was marked done: it stays listed even if it is no longer among the
+    most urgent. Done milestones show in the progress figure; the page lists the next few pending ones.
     """
+    today = today or timezone.localdate()
     theirs = InitiativePartner.objects.filter(
         organisation__in=organisation_ids,
         role__in=[InitiativePartner.Role.LEAD, InitiativePartner.Role.IMPLEMENTING],
     ).values("initiative")
-    initiatives = (
+    matching = (
         _in_districts(Initiative.objects.visible_to(user), "priority__plan__district", district_ids)
         .filter(Q(lead_organisation__in=organisation_ids) | Q(pk__in=theirs))
         .filter(priority__plan__in=current_plans(user, district_ids))
+    )
+    # First only what the health rule needs, for every initiative, as plain rows: loading hundreds of whole
+    # initiatives with their plan, district and organisation to show a few costs more than the page may.
+    ranked = list(
+        matching.with_progress(today)
+        .values("pk", "status", "starts_on", "ends_on", *PROGRESS_FIELDS, plan_pk=F("priority__plan_id"))
+        .annotate(plan_title=F("priority__plan__title"))
+        .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
+    )
+    # sorted() is stable: within one state the initiatives keep the district, rank and title order.
+    ranked.sort(key=lambda row: URGENCY[_health_of_row(row, today).state])
+    shown_pks = [row["pk"] for row in ranked[:LIST_LIMIT]]
+    if keep is not None and keep not in shown_pks and any(row["pk"] == keep for row in ranked):
+        shown_pks.append(keep)
+    shown = (
+        matching.filter(pk__in=shown_pks)
         .for_lists()
         .prefetch_related(
             Prefetch(
@@ -482,9 +570,17 @@ def police_initiatives_for_dashboard(
                 to_attr="pending_milestones",
             )
         )
-        .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
     )
-    return list(initiatives)
+    position = {pk: index for index, pk in enumerate(shown_pks)}
+    initiatives = sorted(shown, key=lambda initiative: position[initiative.pk])
+    for initiative in initiatives:
+        initiative.dashboard_health = initiative.health(today)
+    plans = {row["plan_pk"]: row["plan_title"] for row in ranked}
+    return PoliceInitiatives(
+        initiatives=initiatives,
+        count=len(ranked),
+        plans=[PlanLink(pk=pk, title=title) for pk, title in plans.items()],
+    )
 
 
 def hotspots_for_dashboard(user: User, district_ids: set[int] | None) -> list[Hotspot]:

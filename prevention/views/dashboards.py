@@ -36,6 +36,10 @@ def _chosen_role(request: HttpRequest, roles: list[str]) -> str | None:
     return next((role for role in ROLE_ORDER if role in roles), None)
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -88,7 +92,9 @@ def _police(
             district=table.district, initial={"year": table.next_year}, auto_id=f"id_{table.district.pk}_%s"
         )
     context.update(
-        initiatives=selectors.police_initiatives_for_dashboard(user, district_ids, organisation_ids),
+        initiatives=selectors.police_initiatives_for_dashboard(
+            user, district_ids, organisation_ids, today, keep=_int_or_none(request.GET.get("initiative"))
+        ),
         statistics=statistics,
         crime_trend=selectors.crime_trend_for_dashboard(user, district_ids),
         hotspots=selectors.hotspots_for_dashboard(user, district_ids),

@@ -270,7 +270,7 @@ def test_police_see_the_initiatives_they_lead_or_implement_with_milestones_hotsp
     response = client.get(DASHBOARD)
 
     assert response.context["role"] == "police"
-    assert [i.title for i in response.context["initiatives"]] == ["Initiative A", "Youth clubs"]
+    assert [i.title for i in response.context["initiatives"].initiatives] == ["Initiative A", "Youth clubs"]
     assert "Radio show" not in response.text
     assert "Patrol routes agreed" in response.text
     assert "Osh Bazaar" in response.text
