@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.choices import normalize_choices
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -57,12 +57,13 @@ def _option(value, label, selected: set[str]) -> str:
     return f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>'
 
 
-class LazyChoices:
+class LazyChoices(BaseChoiceIterator):
     """Choices read from the database the first time they are needed, then kept for the request.
 
     For a widget showing cheap rows (``values_list``) in place of its field's model instances; the
     field still checks a submitted value against its own queryset. A select reads its first choice
-    before rendering (for the ``required`` attribute), so the rows are read once, not twice.
+    before rendering (for the ``required`` attribute), so the rows are read once, not twice. Being a
+    ``BaseChoiceIterator`` keeps Django from reading them when they are given to the widget.
     """
 
     def __init__(self, read: Callable[[], Iterable]) -> None:
