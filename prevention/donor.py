@@ -48,7 +48,11 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
+from prevention.selectors import URGENCY
 from prevention.templatetags.prevention_tags import money
+
+# How many initiatives the home page lists.
+HOME_INITIATIVES = 20
 
 
 class DonorSite(admin.AdminSite):
@@ -90,7 +94,15 @@ class DonorSite(admin.AdminSite):
     def index(self, request: HttpRequest, extra_context=None) -> TemplateResponse:
         summary = reports.portfolio(request.user)
         funders = list(reports.funders_for(request.user)[:10])
-        context = {"portfolio": summary, "funders": funders, **(extra_context or {})}
+        # A large donor funds thousands of initiatives: the home page lists the most urgent (off track
+        # first; sorted() keeps the district and rank order within a state) and links to all of them.
+        urgent = sorted(summary.initiatives, key=lambda initiative: URGENCY[initiative.health_now.state])
+        context = {
+            "portfolio": summary,
+            "listed_initiatives": urgent[:HOME_INITIATIVES],
+            "funders": funders,
+            **(extra_context or {}),
+        }
         return super().index(request, context)
 
 

@@ -92,3 +92,22 @@ def test_donor_log_list_says_when_more_logs_match_than_its_pages_reach(donor_cli
 
     narrowed = donor_client.get(LOGS, {"occurred_on__gte": "2024-01-04"}).text
     assert "More than" not in narrowed and "1 activity log" in narrowed
+
+
+def test_home_lists_the_most_urgent_initiatives_and_links_to_all(donor_client, world, monkeypatch):
+    monkeypatch.setattr("prevention.donor.HOME_INITIATIVES", 1)
+    m.Initiative.objects.filter(pk=world.a.initiative.pk).update(status=m.Initiative.Status.COMPLETED)
+    late = f.InitiativeFactory(
+        priority=world.a.priority,
+        title="Late lights",
+        status=m.Initiative.Status.DELAYED,
+        starts_on=dt.date(2020, 1, 1),
+        ends_on=dt.date(2021, 1, 1),
+    )
+    f.FundingLineFactory(initiative=late, funder=world.donor_org)
+
+    page = donor_client.get(reverse("donor:index")).text
+    assert "Late lights" in page  # off track before done, whatever the title order
+    assert f">{world.a.initiative.title}</a>" not in page
+    assert "Showing the 1 most urgent of the 2 initiatives you fund" in page
+    assert reverse("donor:prevention_initiative_changelist") in page
