@@ -38,6 +38,7 @@ from prevention import progress as rules
 from prevention.models import (
     ActionPlan,
     ActivityLog,
+    Attachment,
     CrimeStatistic,
     District,
     FundingLine,
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
 
 # How many rows a dashboard list shows before it links to the full list.
 LIST_LIMIT = 10
+# Past this many, a dashboard says "1,000+" rather than counting a backlog of tens of thousands.
+COUNT_LIMIT = 1000
 # Milestones due within this many days count as upcoming.
 UPCOMING_DAYS = 30
 # Years of crime statistics a dashboard table shows side by side.
@@ -231,20 +234,42 @@ class ReviewQueue:
     logs: list[ActivityLog]
     count: int
 
+    @property
+    def capped(self) -> bool:
+        """More logs wait than the dashboard counts: it says "1,000+"."""
+        return self.count > COUNT_LIMIT
+
+    @property
+    def limit(self) -> int:
+        return COUNT_LIMIT
+
 
 def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None) -> ReviewQueue:
-    """Submitted logs, the longest waiting first (2 queries)."""
+    """Submitted logs, the longest waiting first (2 queries).
+
+    Counting stops past ``COUNT_LIMIT``: a district's backlog may hold tens of thousands of logs, and
+    counting every one costs more than the page may, for a figure nobody reads past "more than a thousand".
+    """
     waiting = _in_districts(
         ActivityLog.objects.visible_to(user).awaiting_review(),
         "initiative__priority__plan__district",
         district_ids,
     )
-    logs = (
-        waiting.for_lists()
-        .annotate(attachment_count=Count("attachments"))
-        .order_by("created_at", "pk")[:LIST_LIMIT]
+    # A subquery counts the attachments of the listed logs only; Count("attachments") would group every
+    # waiting log of the districts before the first ten could be picked.
+    attachments = (
+        Attachment.objects.filter(activity_log=OuterRef("pk"))
+        .order_by()
+        .values("activity_log")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
-    return ReviewQueue(logs=list(logs), count=waiting.count())
+    # Ids are handed out in the order logs are made (created_at is set on insert), and the primary key's
+    # index finds the oldest waiting ones without sorting the whole backlog by created_at.
+    logs = waiting.for_lists().annotate(attachment_count=Coalesce(Subquery(attachments), 0)).order_by("pk")
+    return ReviewQueue(
+        logs=list(logs[:LIST_LIMIT]), count=waiting.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    )
 
 
 def indicators_for_dashboard(user: User, district_ids: set[int] | None) -> list[Indicator]:
@@ -610,9 +635,10 @@ class LogList:
 
 
 def organisation_logs_for_dashboard(
-    user: User, district_ids: set[int] | None, organisation_ids: set[int]
+    user: User, district_ids: set[int] | None, organisation_ids: set[int], *, count: int | None = None
 ) -> LogList:
-    """The latest activity logs of the user's organisations, returned ones first (2 queries)."""
+    """The latest activity logs of the user's organisations, returned ones first (1 query, and 1 more to
+    count them unless the caller passes ``count``: the partner's reach counts them already)."""
     logs = _in_districts(
         ActivityLog.objects.visible_to(user), "initiative__priority__plan__district", district_ids
     ).filter(organisation__in=organisation_ids)
@@ -628,7 +654,7 @@ def organisation_logs_for_dashboard(
         )
         .order_by("state_order", "-occurred_on", "-pk")
     )
-    return LogList(logs=list(ordered[: LIST_LIMIT * 2]), count=logs.count())
+    return LogList(logs=list(ordered[: LIST_LIMIT * 2]), count=logs.count() if count is None else count)
 
 
 # Partner -------------------------------------------------------------------------------------------------
@@ -666,6 +692,10 @@ class Reach:
     verified: int
     submitted: int
     returned: int
+
+    @property
+    def logs(self) -> int:
+        return self.verified + self.submitted + self.returned
 
 
 def reach_for_dashboard(user: User, district_ids: set[int] | None, organisation_ids: set[int]) -> Reach:

@@ -108,10 +108,14 @@ def _partner(
     request: HttpRequest, context: dict, district_ids: set[int], organisation_ids: set[int]
 ) -> HttpResponse:
     user = request.user
+    # The reach counts the logs by state already: no second count of what may be a hundred thousand logs.
+    reach = selectors.reach_for_dashboard(user, district_ids, organisation_ids)
     context.update(
         initiatives=selectors.partner_initiatives_for_dashboard(user, district_ids, organisation_ids),
-        logs=selectors.organisation_logs_for_dashboard(user, district_ids, organisation_ids),
-        reach=selectors.reach_for_dashboard(user, district_ids, organisation_ids),
+        logs=selectors.organisation_logs_for_dashboard(
+            user, district_ids, organisation_ids, count=reach.logs
+        ),
+        reach=reach,
         organisation_ids=sorted(organisation_ids),
     )
     return render(request, "prevention/dashboard_partner.html", context)
