@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import tracemalloc
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -233,3 +235,23 @@ def test_activity_log_export_memory_does_not_grow_with_rows(client, world, exten
     assert large_size > 8 * small_size
     # Allow for the allocator's noise, but not for growth with the rows (that would be ~10x).
     assert large_peak < small_peak * 1.5 + 512 * 1024, (small_peak, large_peak)
+
+
+def test_csv_writes_every_kind_of_value_as_text_a_spreadsheet_reads_back():
+    row = (
+        7,
+        None,
+        dt.date(2020, 1, 2),
+        dt.datetime(2020, 1, 2, 3, 4, tzinfo=dt.UTC),
+        Decimal("1.50"),
+        True,
+        "plain",
+        "",
+        "'=already quoted",
+        "-5 below",
+        "it's fine",
+    )
+    text = b"".join(exports.csv_pieces(["h"] * len(row), [row])).decode("utf-8-sig")
+    assert text.splitlines()[1] == (
+        "7,,2020-01-02,2020-01-02T03:04:00+00:00,1.50,True,plain,,''=already quoted,'-5 below,it's fine"
+    )
