@@ -32,7 +32,9 @@ from accounts.models import Membership
 from prevention import reports
 from prevention.admin.lists import (
     CappedPaginator,
+    LeadOrganisationListFilter,
     LogOrganisationListFilter,
+    VisibleDistrictListFilter,
     VisibleInitiativeListFilter,
     YearListFilter,
 )
@@ -196,8 +198,8 @@ class InitiativeAdmin(DonorAdmin):
     list_display = ["title", "district", "status", "progress_display", "health_display", "lead_organisation"]
     list_filter = [
         "status",
-        ("priority__plan__district", admin.RelatedOnlyFieldListFilter),
-        ("lead_organisation", admin.RelatedOnlyFieldListFilter),
+        ("priority__plan__district", VisibleDistrictListFilter),
+        ("lead_organisation", LeadOrganisationListFilter),
     ]
     search_fields = ["title", "description", "location"]
     fieldsets = [
@@ -249,7 +251,7 @@ class FundingLineAdmin(DonorAdmin):
     list_filter = [
         "currency",
         "source_type",
-        ("initiative", admin.RelatedOnlyFieldListFilter),
+        ("initiative", VisibleInitiativeListFilter),
         ("funder", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["initiative", "funder"]
@@ -266,7 +268,7 @@ class FundingLineAdmin(DonorAdmin):
 class SpendingAdmin(DonorAdmin):
     list_display = ["spent_on", "amount_display", "description", "initiative"]
     list_filter = [
-        ("funding_line__initiative", admin.RelatedOnlyFieldListFilter),
+        ("funding_line__initiative", VisibleInitiativeListFilter),
         ("funding_line__funder", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["funding_line__initiative"]
@@ -322,7 +324,7 @@ class ActivityLogAdmin(DonorAdmin):
         ("organisation", LogOrganisationListFilter),
     ]
     list_select_related = ["initiative", "organisation"]
-    search_fields = ["title", "description", "place", "outputs"]
+    search_fields = ["title", "description", "place", "outputs", "initiative__title"]
     paginator = CappedPaginator
     show_facets = admin.ShowFacets.NEVER
     fieldsets = [
@@ -385,9 +387,9 @@ class IndicatorAdmin(DonorAdmin):
         "progress_display",
         "state",
     ]
-    list_filter = ["level", "direction", ("initiative", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["level", "direction", ("initiative", VisibleInitiativeListFilter)]
     list_select_related = ["initiative"]
-    search_fields = ["name", "unit", "source"]
+    search_fields = ["name", "unit", "source", "initiative__title"]
     fields = [
         "name",
         "plan",

@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from prevention.admin.base import district_choices
-from prevention.filters import _log_organisations
+from prevention.filters import _log_districts, _log_organisations
 from prevention.models import Initiative
 
 
@@ -92,7 +93,43 @@ class LogOrganisationListFilter(_ChoicesFromQueryset):
 
 
 class VisibleInitiativeListFilter(_ChoicesFromQueryset):
-    """The initiatives the user sees, by title."""
+    """The initiatives the user sees, by title; when there are more than ``limit``, only the chosen one.
+
+    A large donor funds thousands of initiatives: a side bar of thousands of links takes longer to render
+    than the page may, and nobody scrolls it. Then the filter says to open the initiative (its page links
+    to its records) or to search, and still shows which initiative the list is narrowed to.
+    """
+
+    template = "admin/prevention/capped_filter.html"
+    limit = 100
+    capped = False
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
         return Initiative.objects.visible_to(request.user).order_by("title").only("pk", "title")
+
+    def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple[int, str]]:
+        initiatives = self.choices_queryset(request)
+        listed = list(initiatives[: self.limit + 1])
+        self.capped = len(listed) > self.limit
+        if self.capped:
+            chosen = [value for value in self.lookup_val or [] if value.isdigit()]
+            listed = list(initiatives.filter(pk__in=chosen)) if chosen else []
+        return [(initiative.pk, str(initiative)) for initiative in listed]
+
+    def has_output(self) -> bool:
+        return self.capped or super().has_output()
+
+
+class VisibleDistrictListFilter(_ChoicesFromQueryset):
+    """The districts of the initiatives the user sees."""
+
+    def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return _log_districts(request)
+
+
+class LeadOrganisationListFilter(_ChoicesFromQueryset):
+    """The organisations leading an initiative the user sees."""
+
+    def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
+        leads = Initiative.objects.visible_to(request.user).values("lead_organisation")
+        return Organisation.objects.filter(pk__in=leads).order_by("name")

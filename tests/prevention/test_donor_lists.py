@@ -111,3 +111,23 @@ def test_home_lists_the_most_urgent_initiatives_and_links_to_all(donor_client, w
     assert f">{world.a.initiative.title}</a>" not in page
     assert "Showing the 1 most urgent of the 2 initiatives you fund" in page
     assert reverse("donor:prevention_initiative_changelist") in page
+
+
+def test_with_too_many_initiatives_to_list_the_filter_says_how_to_find_one(donor_client, world, monkeypatch):
+    monkeypatch.setattr("prevention.admin.lists.VisibleInitiativeListFilter.limit", 1)
+    other = f.InitiativeFactory(priority=world.a.priority, title="Street lights")
+    f.FundingLineFactory(initiative=other, funder=world.donor_org)
+    verified_log(initiative=other, organisation=world.a.ngo, title="Lights switched on")
+    verified_log(initiative=world.a.initiative, organisation=world.a.ngo, title="Station opening")
+
+    def initiative_choices(response) -> list[str]:
+        spec = next(s for s in response.context_data["cl"].filter_specs if str(s.title) == "initiative")
+        return [label for _pk, label in spec.lookup_choices]
+
+    page = donor_client.get(LOGS)
+    assert "More than 1 to list" in page.text and initiative_choices(page) == []
+    narrowed = donor_client.get(LOGS, {"initiative__id__exact": other.pk})
+    assert initiative_choices(narrowed) == ["Street lights"]  # the chosen one stays shown, selected
+    assert "Lights switched on" in narrowed.text and "Station opening" not in narrowed.text
+    searched = donor_client.get(LOGS, {"q": "Street lights"}).text
+    assert "Lights switched on" in searched and "Station opening" not in searched
