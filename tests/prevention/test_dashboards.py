@@ -341,3 +341,60 @@ def test_partner_sees_returned_logs_first_with_the_officials_note(client, world)
     assert response.context["logs"].logs[0] == returned
     assert "Add the number of women." in response.text
     assert reverse("prevention:activity-log-edit", args=[returned.pk]) in response.text
+
+
+def test_police_see_the_most_urgent_initiatives_first_and_how_many_there_are_in_all(client, world):
+    a = world.a
+    calm = {"starts_on": TODAY, "ends_on": TODAY + dt.timedelta(days=365)}
+    for i in range(12):
+        f.InitiativeFactory(
+            priority=a.priority, lead_organisation=a.police_unit, title=f"Calm street {i:02d}", **calm
+        )
+    late = f.InitiativeFactory(
+        priority=a.priority, lead_organisation=a.police_unit, title="Zz late patrols", **calm
+    )
+    f.MilestoneFactory(initiative=late, title="Routes agreed", due_on=TODAY - dt.timedelta(days=90))
+    client.force_login(a.police)
+
+    response = client.get(DASHBOARD + "?role=police")
+
+    listed = response.context["initiatives"]
+    # Off track first (the world's Initiative A has ended, this one has a milestone 90 days overdue).
+    assert [i.title for i in listed.initiatives[:2]] == ["Initiative A", "Zz late patrols"]
+    assert len(listed.initiatives) == 10
+    assert listed.count == 14
+    assert "Showing the 10 most urgent of 14" in response.text
+    assert reverse("prevention:plan-detail", args=[a.plan.pk]) in response.text
+
+
+def test_police_initiative_refreshed_in_place_stays_listed_when_no_longer_among_the_most_urgent(
+    client, world
+):
+    a = world.a
+    for i in range(12):
+        f.InitiativeFactory(
+            priority=a.priority, lead_organisation=a.police_unit, title=f"Calm street {i:02d}"
+        )
+    last = f.InitiativeFactory(priority=a.priority, lead_organisation=a.police_unit, title="Zz quiet square")
+    client.force_login(a.police)
+
+    assert f'id="police-initiative-{last.pk}-summary"' not in client.get(DASHBOARD + "?role=police").text
+    response = client.get(DASHBOARD + f"?role=police&initiative={last.pk}")
+    assert f'id="police-initiative-{last.pk}-summary"' in response.text
+
+
+def test_official_sees_a_long_review_backlog_as_more_than_a_thousand(client, world, monkeypatch):
+    from prevention import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    a = world.a
+    oldest = f.ActivityLogFactory(initiative=a.initiative, organisation=a.ngo, title="Oldest waiting log")
+    for _ in range(3):
+        f.ActivityLogFactory(initiative=a.initiative, organisation=a.ngo)
+    client.force_login(a.official)
+
+    response = client.get(DASHBOARD + "?role=official")
+
+    assert response.context["review"].logs[0] == oldest
+    assert response.context["review"].capped
+    assert ">2+</span>" in response.text
