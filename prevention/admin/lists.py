@@ -55,9 +55,9 @@ class YearListFilter(admin.SimpleListFilter):
         # query would read every row.
         dates = model_admin.get_queryset(request).values_list(self.date_field, flat=True)
         first = dates.order_by(self.date_field).first()
-        if first is None:
-            return []
         last = dates.order_by(f"-{self.date_field}").first()
+        if first is None or last is None:
+            return []
         years = range(last.year, first.year - 1, -1)
         return [(str(year), str(year)) for year in years]
 
@@ -110,10 +110,12 @@ class VisibleInitiativeListFilter(_ChoicesFromQueryset):
     def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple[int, str]]:
         initiatives = self.choices_queryset(request)
         listed = list(initiatives[: self.limit + 1])
+        # The chosen ones are read whatever the number: the page's queries do not depend on the data.
+        chosen_pks = [value for value in self.lookup_val or [] if value.isdigit()]
+        chosen = list(initiatives.filter(pk__in=chosen_pks)) if chosen_pks else []
         self.capped = len(listed) > self.limit
         if self.capped:
-            chosen = [value for value in self.lookup_val or [] if value.isdigit()]
-            listed = list(initiatives.filter(pk__in=chosen)) if chosen else []
+            listed = chosen
         return [(initiative.pk, str(initiative)) for initiative in listed]
 
     def has_output(self) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,3 +133,24 @@ def test_with_too_many_initiatives_to_list_the_filter_says_how_to_find_one(donor
     assert "Lights switched on" in narrowed.text and "Station opening" not in narrowed.text
     searched = donor_client.get(LOGS, {"q": "Street lights"}).text
     assert "Lights switched on" in searched and "Station opening" not in searched
+
+
+@pytest.mark.parametrize("query", [{}, {"year": "2018"}, {"initiative__id__exact": "A"}])
+def test_log_list_costs_the_same_queries_below_and_above_every_cap(donor_client, world, monkeypatch, query):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    monkeypatch.setattr("prevention.admin.lists.VisibleInitiativeListFilter.limit", 3)
+    params = {key: world.a.initiative.pk if value == "A" else value for key, value in query.items()}
+    verified_log(initiative=world.a.initiative, organisation=world.a.ngo)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert donor_client.get(LOGS, params).status_code == 200
+        return len(queries)
+
+    small = count()
+    for _ in range(5):
+        initiative = f.InitiativeFactory(priority=world.a.priority)
+        f.FundingLineFactory(initiative=initiative, funder=world.donor_org)
+        verified_log(initiative=initiative, organisation=world.a.ngo)
+        verified_log(initiative=world.a.initiative, organisation=world.a.ngo)
+    assert count() == small
