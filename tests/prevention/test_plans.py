@@ -57,6 +57,26 @@ def test_official_sees_plan_with_priorities_initiatives_and_progress(client, wor
     assert "How is this worked out?" in text
 
 
+def test_each_initiative_row_links_it_with_its_lead_status_end_progress_and_health(client, world):
+    initiative = f.InitiativeFactory(
+        priority=world.a.priority,
+        title="Lights <on> & cameras",
+        lead_organisation=world.a.ngo,
+        status=Initiative.Status.COMPLETED,
+        ends_on=dt.date(2020, 6, 30),
+    )
+    client.force_login(world.a.official)
+    text = client.get(plan_url(world.a.plan)).text
+    row = text[text.index(reverse("prevention:initiative-detail", args=[initiative.pk])) :]
+    row = row[: row.index("</tr>")]
+    assert ">Lights &lt;on&gt; &amp; cameras</a>" in row
+    assert "Completed · ends June 30, 2020" in row
+    assert f'<td class="small">{world.a.ngo}</td>' in row
+    assert 'aria-valuenow="100"' in row and "w-pct-100" in row and "100.0 %" in row
+    assert 'class="health-done' in row
+    assert "text-body-secondary" not in row.split("health-done")[1]  # no reason once it is done
+
+
 def test_plan_page_shows_health_with_its_reason(client, world):
     f.MilestoneFactory(initiative=world.a.initiative, due_on=dt.date(2019, 1, 1))
     client.force_login(world.a.official)
