@@ -154,3 +154,20 @@ def test_log_list_costs_the_same_queries_below_and_above_every_cap(donor_client,
         verified_log(initiative=initiative, organisation=world.a.ngo)
         verified_log(initiative=world.a.initiative, organisation=world.a.ngo)
     assert count() == small
+
+
+def test_initiative_list_and_page_show_each_initiatives_progress(donor_client, world):
+    done, pending = m.Milestone.Status.DONE, m.Milestone.Status.PENDING
+    f.MilestoneFactory(initiative=world.a.initiative, weight=3, status=done, completed_on=dt.date(2019, 6, 1))
+    f.MilestoneFactory(initiative=world.a.initiative, weight=1, status=pending)
+    other = f.InitiativeFactory(priority=world.a.priority, title="Street lights")
+    f.FundingLineFactory(initiative=other, funder=world.donor_org)
+
+    listing = donor_client.get(reverse("donor:prevention_initiative_changelist"))
+    progress = {row.title: row.progress for row in listing.context_data["cl"].result_list}
+    assert progress == {"Initiative A": 75, "Street lights": 0}
+    assert "75.0 %" in listing.text
+    page = donor_client.get(reverse("donor:prevention_initiative_change", args=[world.a.initiative.pk]))
+    assert "75.0 %" in page.text
+    missing = reverse("donor:prevention_initiative_change", args=[world.b.initiative.pk])
+    assert donor_client.get(missing).status_code == 404
