@@ -51,7 +51,6 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
-from prevention.selectors import URGENCY
 from prevention.templatetags.prevention_tags import money
 
 # How many initiatives the home page lists.
@@ -95,14 +94,13 @@ class DonorSite(admin.AdminSite):
         return [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
 
     def index(self, request: HttpRequest, extra_context=None) -> TemplateResponse:
-        summary = reports.portfolio(request.user)
+        # A large donor funds thousands of initiatives: the home page lists the most urgent and links to
+        # all of them.
+        summary = reports.portfolio(request.user, listed=HOME_INITIATIVES)
         funders = list(reports.funders_for(request.user)[:10])
-        # A large donor funds thousands of initiatives: the home page lists the most urgent (off track
-        # first; sorted() keeps the district and rank order within a state) and links to all of them.
-        urgent = sorted(summary.initiatives, key=lambda initiative: URGENCY[initiative.health_now.state])
         context = {
             "portfolio": summary,
-            "listed_initiatives": urgent[:HOME_INITIATIVES],
+            "listed_initiatives": summary.initiatives,
             "funders": funders,
             **(extra_context or {}),
         }
