@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from prevention import models as m
+from prevention import progress as rules
 from prevention.donor import donor_site
 from tests import factories as f
 
@@ -199,6 +202,38 @@ def test_home_counts_recent_verified_activities_and_people_reached(client, world
     client.force_login(world.donor)
     portfolio = client.get(reverse("donor:index")).context["portfolio"]
     assert (portfolio.recent.activities, portfolio.recent.people) == (1, 15_040)
+    assert portfolio.overall.activities == 2  # the one of 2018 too
+
+
+def test_home_sums_up_every_funded_initiative_and_lists_the_most_urgent_with_their_money(
+    client, world, donor_world, monkeypatch
+):
+    monkeypatch.setattr("prevention.donor.HOME_INITIATIVES", 2)
+    funder, priority = world.donor_org, world.a.priority
+    late = world.a.initiative  # in progress past its end: off track
+    halfway = f.InitiativeFactory(priority=priority, title="Halfway", ends_on=dt.date(2099, 12, 31))
+    f.MilestoneFactory(initiative=halfway, status=m.Milestone.Status.DONE, completed_on=dt.date(2018, 5, 1))
+    f.MilestoneFactory(initiative=halfway, due_on=dt.date(2099, 1, 1))
+    line = f.FundingLineFactory(initiative=halfway, funder=funder, amount=300_000)
+    f.SpendingFactory(funding_line=line, amount=100_000)
+    done = f.InitiativeFactory(priority=priority, title="Done lights", status=m.Initiative.Status.COMPLETED)
+    f.FundingLineFactory(initiative=done, funder=funder, amount=500, currency="USD")
+    halted = f.InitiativeFactory(priority=priority, title="Halted", status=m.Initiative.Status.CANCELLED)
+    f.FundingLineFactory(initiative=halted, funder=funder)
+
+    client.force_login(world.donor)
+    response = client.get(reverse("donor:index"))
+    portfolio = response.context["portfolio"]
+    assert portfolio.initiative_count == 4
+    assert dict(portfolio.health) == {"off_track": 1, "on_track": 1, "done": 1, "cancelled": 1}
+    late_progress = m.Initiative.objects.for_lists().get(pk=late.pk).progress
+    assert portfolio.progress == rules.plan_progress([late_progress, Decimal(50), Decimal(100)])
+    assert [i.title for i in portfolio.initiatives] == [late.title, "Halfway"]
+    assert [(row.currency, row.committed, row.spent) for row in portfolio.initiatives[1].money] == [
+        ("KGS", 300_000, 100_000)
+    ]
+    assert "Showing the 2 most urgent of the 4 initiatives you fund" in response.text
+    assert "Done lights" not in response.text and "Halted" not in response.text
 
 
 def test_idle_donor_sees_an_empty_portfolio_and_nothing_else(client, world, donor_world):
