@@ -151,7 +151,7 @@ class Reach:
 def reach_of(logs: QuerySet[ActivityLog]) -> Reach:
     """How many verified activities and how many people they reached (1 query)."""
     totals = logs.verified().aggregate(
-        activities=Count("pk"),
+        activities=Count("*"),
         participants=Coalesce(Sum("participants_total"), 0),
         audience=Coalesce(Sum("audience_reached"), 0),
     )
