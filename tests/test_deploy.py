@@ -107,3 +107,14 @@ def test_cookies_are_secure_and_http_only(client, db):
     assert session["secure"]
     assert session["httponly"]
     assert session["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_turn_the_jit_compiler_off():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
