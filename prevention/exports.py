@@ -39,6 +39,7 @@ from prevention.models import (
     Milestone,
     Spending,
 )
+from prevention.models.plans import PROGRESS_FIELDS
 from prevention.models.territory import rate_per_100k
 
 if TYPE_CHECKING:
@@ -248,16 +249,6 @@ def _initiative_health(row: dict) -> str:
 def _statistic_rate(row: dict) -> Decimal | None:
     return rate_per_100k(row["count"], row["district__population"])
 
-
-PROGRESS_FIELDS = (
-    "ms_total_weight",
-    "ms_done_weight",
-    "ms_total_count",
-    "ms_done_count",
-    "ms_overdue_count",
-    "ms_oldest_overdue",
-    "latest_update_percent",
-)
 
 INITIATIVES = Dataset(
     key="initiatives",

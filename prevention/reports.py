@@ -31,7 +31,8 @@ from prevention.models import (
     PlanPriority,
     Spending,
 )
-from prevention.selectors import PROGRESS_FIELDS, URGENCY, _health_of_row
+from prevention.models.plans import PROGRESS_FIELDS
+from prevention.selectors import URGENCY, _health_of_row
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User

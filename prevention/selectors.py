@@ -51,6 +51,7 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
+from prevention.models.plans import PROGRESS_FIELDS
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -500,18 +501,6 @@ class PoliceInitiatives:
     @property
     def more(self) -> int:
         return self.count - len(self.initiatives)
-
-
-# What ``Initiative.objects.with_progress()`` annotates.
-PROGRESS_FIELDS = (
-    "ms_total_weight",
-    "ms_done_weight",
-    "ms_total_count",
-    "ms_done_count",
-    "ms_overdue_count",
-    "ms_oldest_overdue",
-    "latest_update_percent",
-)
 
 
 def _health_of_row(row: dict, today: dt.date) -> rules.Health:

@@ -4,35 +4,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_close_null_gaps_in_constraints'),
-        ('prevention', '0001_initial'),
+        ("accounts", "0003_close_null_gaps_in_constraints"),
+        ("prevention", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='district',
-            name='district_population_has_year',
+            model_name="district",
+            name="district_population_has_year",
         ),
         migrations.RemoveConstraint(
-            model_name='hotspot',
-            name='hotspot_coordinates_valid',
+            model_name="hotspot",
+            name="hotspot_coordinates_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='initiative',
-            name='initiative_coordinates_valid',
+            model_name="initiative",
+            name="initiative_coordinates_valid",
         ),
         migrations.AddConstraint(
-            model_name='district',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('population__isnull', True), ('population_year__isnull', True)), models.Q(('population__isnull', False), ('population_year__gte', 1900), ('population_year__isnull', False), ('population_year__lte', 2100)), _connector='OR'), name='district_population_has_year', violation_error_message='A population figure needs the year it was counted.'),
+            model_name="district",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("population__isnull", True), ("population_year__isnull", True)),
+                    models.Q(
+                        ("population__isnull", False),
+                        ("population_year__gte", 1900),
+                        ("population_year__isnull", False),
+                        ("population_year__lte", 2100),
+                    ),
+                    _connector="OR",
+                ),
+                name="district_population_has_year",
+                violation_error_message="A population figure needs the year it was counted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hotspot',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__isnull', False), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__isnull', False), ('longitude__lte', 180)), _connector='OR'), name='hotspot_coordinates_valid', violation_error_message='Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.'),
+            model_name="hotspot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__gte", -90),
+                        ("latitude__isnull", False),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__isnull", False),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="hotspot_coordinates_valid",
+                violation_error_message="Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='initiative',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('latitude__isnull', True), ('longitude__isnull', True)), models.Q(('latitude__gte', -90), ('latitude__isnull', False), ('latitude__lte', 90), ('longitude__gte', -180), ('longitude__isnull', False), ('longitude__lte', 180)), _connector='OR'), name='initiative_coordinates_valid', violation_error_message='Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.'),
+            model_name="initiative",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("latitude__isnull", True), ("longitude__isnull", True)),
+                    models.Q(
+                        ("latitude__gte", -90),
+                        ("latitude__isnull", False),
+                        ("latitude__lte", 90),
+                        ("longitude__gte", -180),
+                        ("longitude__isnull", False),
+                        ("longitude__lte", 180),
+                    ),
+                    _connector="OR",
+                ),
+                name="initiative_coordinates_valid",
+                violation_error_message="Give both latitude (-90 to 90) and longitude (-180 to 180), or neither.",
+            ),
         ),
     ]

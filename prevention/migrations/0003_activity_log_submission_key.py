@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('prevention', '0002_close_null_gaps_in_constraints'),
+        ("prevention", "0002_close_null_gaps_in_constraints"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activitylog',
-            name='submission_key',
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name='submission key'),
+            model_name="activitylog",
+            name="submission_key",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, unique=True, verbose_name="submission key"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalactivitylog',
-            name='submission_key',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, null=True, verbose_name='submission key'),
+            model_name="historicalactivitylog",
+            name="submission_key",
+            field=models.UUIDField(
+                blank=True, db_index=True, editable=False, null=True, verbose_name="submission key"
+            ),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_close_null_gaps_in_constraints'),
-        ('prevention', '0004_risk_history'),
+        ("accounts", "0003_close_null_gaps_in_constraints"),
+        ("prevention", "0004_risk_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='activitylog',
-            index=models.Index(fields=['kind', '-occurred_on', '-id'], name='log_kind_date'),
+            model_name="activitylog",
+            index=models.Index(fields=["kind", "-occurred_on", "-id"], name="log_kind_date"),
         ),
     ]

@@ -174,6 +174,18 @@ class PlanPriority(Tracked):
         return f"{self.rank}. {self.issue}"
 
 
+# What ``InitiativeQuerySet.with_progress()`` annotates: what ``progress`` and ``health`` are worked out from.
+PROGRESS_FIELDS = (
+    "ms_total_weight",
+    "ms_done_weight",
+    "ms_total_count",
+    "ms_done_count",
+    "ms_overdue_count",
+    "ms_oldest_overdue",
+    "latest_update_percent",
+)
+
+
 class InitiativeQuerySet(ScopedQuerySet):
     def with_progress(self, today: dt.date | None = None) -> InitiativeQuerySet:
         """Annotate what ``progress`` and ``health`` need, so a list of initiatives costs one query."""

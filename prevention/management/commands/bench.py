@@ -137,9 +137,7 @@ class Command(BaseCommand):
             Page(
                 "activity logs filtered",
                 "official",
-                url(
-                    "prevention:activity-log-list", query="state=verified&date_from=2017-01-01"
-                ),
+                url("prevention:activity-log-list", query="state=verified&date_from=2017-01-01"),
             ),
             Page(
                 "activity logs last page",
