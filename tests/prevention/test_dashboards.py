@@ -398,3 +398,22 @@ def test_official_sees_a_long_review_backlog_as_more_than_a_thousand(client, wor
     assert response.context["review"].logs[0] == oldest
     assert response.context["review"].capped
     assert ">2+</span>" in response.text
+
+
+def test_official_dashboard_groups_the_thousands_of_large_indicator_values(client, world):
+    from decimal import Decimal
+
+    from tests import factories as f
+
+    indicator = f.IndicatorFactory(
+        plan=world.a.plan,
+        name="Weekly radio show listeners",
+        direction="increase",
+        baseline_value=Decimal("0"),
+        target_value=Decimal("15000"),
+    )
+    f.MeasurementFactory(indicator=indicator, value=Decimal("15500.50"))
+    client.force_login(world.a.official)
+    response = client.get("/dashboard/?role=official")
+    assert "15,000" in response.text
+    assert "15,500.5" in response.text
