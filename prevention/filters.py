@@ -20,7 +20,7 @@ def _visible_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
     return Initiative.objects.visible_to(request.user)
 
 
-def _log_districts(request: HttpRequest) -> QuerySet[District]:
+def log_districts(request: HttpRequest) -> QuerySet[District]:
     district_ids = _visible_initiatives(request).values(Initiative.district_path)
     return District.objects.filter(pk__in=district_ids).order_by("name")
 
@@ -49,7 +49,7 @@ def _initiative_choices(request: HttpRequest) -> list:
     return [("", _("All")), *groups.items()]
 
 
-def _log_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+def log_organisations(request: HttpRequest) -> QuerySet[Organisation]:
     """Organisations that can have logs the user sees, found without reading the logs themselves.
 
     Those taking part in a visible initiative, those with members in its districts (a district
@@ -85,7 +85,7 @@ class ActivityLogFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
         field_name="initiative__priority__plan__district",
-        queryset=_log_districts,
+        queryset=log_districts,
         empty_label=_("All"),
         widget=QuickSelect,
     )
@@ -93,7 +93,7 @@ class ActivityLogFilter(django_filters.FilterSet):
         label=_("Initiative"), queryset=_log_initiatives, empty_label=_("All"), widget=QuickSelect
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=_log_organisations, empty_label=_("All"), widget=QuickSelect
+        label=_("Organisation"), queryset=log_organisations, empty_label=_("All"), widget=QuickSelect
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ActivityLog.Kind.choices, empty_label=_("All"), widget=QuickSelect
@@ -122,7 +122,7 @@ class ActivityLogFilter(django_filters.FilterSet):
         # chosen value against the field's queryset without listing every choice.
         fields = self.form.fields
         fields["district"].widget.choices = LazyChoices(
-            lambda: [("", _("All")), *_log_districts(request).values_list("pk", "name")]
+            lambda: [("", _("All")), *log_districts(request).values_list("pk", "name")]
         )
         fields["initiative"].widget.choices = LazyChoices(partial(_initiative_choices, request))
         fields["organisation"].widget.choices = LazyChoices(
@@ -130,7 +130,7 @@ class ActivityLogFilter(django_filters.FilterSet):
                 ("", _("All")),
                 *(
                     (pk, short_name or name)
-                    for pk, short_name, name in _log_organisations(request).values_list(
+                    for pk, short_name, name in log_organisations(request).values_list(
                         "pk", "short_name", "name"
                     )
                 ),

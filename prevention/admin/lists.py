@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from prevention.admin.base import district_choices
-from prevention.filters import _log_districts, _log_organisations
+from prevention.filters import log_districts, log_organisations
 from prevention.models import Initiative
 
 
@@ -89,7 +89,7 @@ class LogOrganisationListFilter(_ChoicesFromQueryset):
     """Organisations that can have logs the user sees, found from partnerships and memberships."""
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return _log_organisations(request)
+        return log_organisations(request)
 
 
 class VisibleInitiativeListFilter(_ChoicesFromQueryset):
@@ -126,7 +126,7 @@ class VisibleDistrictListFilter(_ChoicesFromQueryset):
     """The districts of the initiatives the user sees."""
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return _log_districts(request)
+        return log_districts(request)
 
 
 class LeadOrganisationListFilter(_ChoicesFromQueryset):
