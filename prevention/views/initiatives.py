@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import access
 from prevention import services
-from prevention.editing import StaleEdit
 from prevention.forms.initiatives import (
     FundingFormSetFactory,
     InitiativeForm,
@@ -46,7 +44,7 @@ from prevention.models import (
 )
 from prevention.views.history import Source, recent_changes
 from prevention.views.navigation import safe_next
-from prevention.views.plans import SAVE_FAILED, save_form
+from prevention.views.plans import save_form
 
 # The page lists this many of the latest activity logs and spending records, and links to the rest.
 LOG_LIMIT = 20
@@ -209,18 +207,14 @@ def _initiative_form(
     formsets = [formset for formset in (partners, funding) if formset is not None]
     if data is not None:
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets]
-        if all(valid):
-            try:
-                saved = services.initiative_save(form=form, partners=partners, funding=funding)
-            except StaleEdit:
-                pass
-            except IntegrityError:
-                form.add_error(None, SAVE_FAILED)
-            else:
-                messages.success(
-                    request, _("The initiative was created.") if creating else _("The initiative was saved.")
-                )
-                return redirect("prevention:initiative-detail", pk=saved.pk)
+        saved = all(valid) and save_form(
+            form, lambda: services.initiative_save(form=form, partners=partners, funding=funding)
+        )
+        if saved:
+            messages.success(
+                request, _("The initiative was created.") if creating else _("The initiative was saved.")
+            )
+            return redirect("prevention:initiative-detail", pk=saved.pk)
     return render(
         request,
         "prevention/initiative_form.html",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from prevention import services
-from prevention.editing import StaleEdit
 from prevention.forms.initiatives import table_helper
 from prevention.forms.meetings import DecisionFormSetFactory, MeetingForm
 from prevention.forms.plans import organisations_for
 from prevention.models import ActionPlan, Initiative, Meeting
-from prevention.views.plans import SAVE_FAILED
+from prevention.views.plans import save_form
 
 
 @login_required
@@ -49,18 +47,14 @@ def _meeting_form(request: HttpRequest, *, meeting: Meeting, plan: ActionPlan) -
             "responsible": organisations_for(plan.district),
         },
     )
-    if data is not None and all([form.is_valid(), decisions.is_valid()]):
-        try:
-            saved = services.meeting_save(form=form, decisions=decisions)
-        except StaleEdit:
-            pass
-        except IntegrityError:
-            form.add_error(None, SAVE_FAILED)
-        else:
-            messages.success(
-                request, _("The meeting was recorded.") if creating else _("The meeting was saved.")
-            )
-            return redirect("prevention:meeting-detail", pk=saved.pk)
+    saved = (
+        data is not None
+        and all([form.is_valid(), decisions.is_valid()])
+        and save_form(form, lambda: services.meeting_save(form=form, decisions=decisions))
+    )
+    if saved:
+        messages.success(request, _("The meeting was recorded.") if creating else _("The meeting was saved."))
+        return redirect("prevention:meeting-detail", pk=saved.pk)
     return render(
         request,
         "prevention/meeting_form.html",

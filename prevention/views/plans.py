@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -196,17 +197,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def save_form(form) -> bool:
-    """Save a validated versioned form; False (with the reason on the form) if refused."""
+def save_form(form, save: Callable[[], Model] | None = None) -> Model | None:
+    """Save a validated versioned form, or run ``save`` (which saves it with its formsets); the saved
+    object, or None (with the reason on the form) if refused."""
     try:
+        if save is not None:
+            return save()
         with transaction.atomic():
-            form.save()
+            return form.save()
     except StaleEdit:
-        return False
+        return None
     except IntegrityError:
         form.add_error(None, SAVE_FAILED)
-        return False
-    return True
+        return None
 
 
 @login_required
