@@ -31,8 +31,8 @@ from prevention.models import (
     PlanPriority,
     Spending,
 )
-from prevention.models.plans import PROGRESS_FIELDS
-from prevention.selectors import URGENCY, _health_of_row
+from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
+from prevention.selectors import URGENCY
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User
@@ -198,18 +198,6 @@ def _listed_initiatives(queryset: QuerySet[Initiative], today: dt.date, money: d
     return initiatives
 
 
-def _progress_of_row(row: dict) -> Decimal:
-    """``Initiative.progress`` for a row of ``with_progress().values(...)``."""
-    return rules.initiative_progress(
-        done_weight=row["ms_done_weight"],
-        total_weight=row["ms_total_weight"],
-        done_count=row["ms_done_count"],
-        total_count=row["ms_total_count"],
-        latest_update_percent=row["latest_update_percent"],
-        is_completed=row["status"] == Initiative.Status.COMPLETED,
-    )
-
-
 def recent_and_overall_reach(
     logs: QuerySet[ActivityLog], since: dt.date, today: dt.date
 ) -> tuple[Reach, Reach]:
@@ -248,7 +236,7 @@ def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfoli
         .values("pk", "status", "starts_on", "ends_on", *PROGRESS_FIELDS)
         .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
     )
-    health = {row["pk"]: _health_of_row(row, today).state for row in rows}
+    health = {row["pk"]: health_of(row, today).state for row in rows}
     # sorted() is stable: within one state the initiatives keep the district, rank and title order.
     listed_pks = sorted(health, key=lambda pk: URGENCY[health[pk]])[:listed]
     position = {pk: index for index, pk in enumerate(listed_pks)}
@@ -269,7 +257,7 @@ def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfoli
         initiative_count=len(rows),
         money=money_per_currency(funding, spending),
         progress=rules.plan_progress(
-            _progress_of_row(row) for row in rows if row["status"] != Initiative.Status.CANCELLED
+            progress_of(row) for row in rows if row["status"] != Initiative.Status.CANCELLED
         ),
         health=Counter(health.values()),
         indicators=Counter(i.state for i in indicators),

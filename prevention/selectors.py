@@ -51,7 +51,7 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
-from prevention.models.plans import PROGRESS_FIELDS
+from prevention.models.plans import PROGRESS_FIELDS, health_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -503,27 +503,6 @@ class PoliceInitiatives:
         return self.count - len(self.initiatives)
 
 
-def _health_of_row(row: dict, today: dt.date) -> rules.Health:
-    """``Initiative.health`` for a row of ``with_progress().values(...)``, without building the model."""
-    progress = rules.initiative_progress(
-        done_weight=row["ms_done_weight"],
-        total_weight=row["ms_total_weight"],
-        done_count=row["ms_done_count"],
-        total_count=row["ms_total_count"],
-        latest_update_percent=row["latest_update_percent"],
-        is_completed=row["status"] == Initiative.Status.COMPLETED,
-    )
-    return rules.initiative_health(
-        status=row["status"],
-        progress=progress,
-        start=row["starts_on"],
-        end=row["ends_on"],
-        overdue_count=row["ms_overdue_count"],
-        oldest_overdue_due=row["ms_oldest_overdue"],
-        today=today,
-    )
-
-
 # The order in which a dashboard lists initiatives: what needs someone first.
 URGENCY = {
     rules.Health.OFF_TRACK: 0,
@@ -568,7 +547,7 @@ def police_initiatives_for_dashboard(
         .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
     )
     # sorted() is stable: within one state the initiatives keep the district, rank and title order.
-    ranked.sort(key=lambda row: URGENCY[_health_of_row(row, today).state])
+    ranked.sort(key=lambda row: URGENCY[health_of(row, today).state])
     shown_pks = [row["pk"] for row in ranked[:LIST_LIMIT]]
     if keep is not None and keep not in shown_pks and any(row["pk"] == keep for row in ranked):
         shown_pks.append(keep)

@@ -186,6 +186,32 @@ PROGRESS_FIELDS = (
 )
 
 
+def progress_of(row) -> Decimal:
+    """``Initiative.progress`` from plain values: a row of ``with_progress().values("status",
+    *PROGRESS_FIELDS)``, so a list of thousands needs no model objects."""
+    return rules.initiative_progress(
+        done_weight=row["ms_done_weight"],
+        total_weight=row["ms_total_weight"],
+        done_count=row["ms_done_count"],
+        total_count=row["ms_total_count"],
+        latest_update_percent=row["latest_update_percent"],
+        is_completed=row["status"] == Initiative.Status.COMPLETED,
+    )
+
+
+def health_of(row, today: dt.date) -> rules.Health:
+    """``Initiative.health`` from plain values: ``progress_of``'s row with ``starts_on`` and ``ends_on``."""
+    return rules.initiative_health(
+        status=row["status"],
+        progress=progress_of(row),
+        start=row["starts_on"],
+        end=row["ends_on"],
+        overdue_count=row["ms_overdue_count"],
+        oldest_overdue_due=row["ms_oldest_overdue"],
+        today=today,
+    )
+
+
 class InitiativeQuerySet(ScopedQuerySet):
     def with_progress(self, today: dt.date | None = None) -> InitiativeQuerySet:
         """Annotate what ``progress`` and ``health`` need, so a list of initiatives costs one query."""
@@ -283,42 +309,29 @@ class Initiative(Tracked):
     def __str__(self) -> str:
         return self.title
 
-    def _progress_inputs(self, today: dt.date | None = None) -> dict:
+    def _progress_row(self, today: dt.date | None = None) -> dict:
+        """What ``progress_of`` and ``health_of`` read, from ``with_progress()``'s annotations (fetched
+        here, as of ``today``, if the object did not come with them)."""
         if not hasattr(self, "ms_total_weight"):
             annotated = Initiative.objects.with_progress(today=today).get(pk=self.pk)
-            for name in (
-                "ms_total_weight",
-                "ms_done_weight",
-                "ms_total_count",
-                "ms_done_count",
-                "ms_overdue_count",
-                "ms_oldest_overdue",
-                "latest_update_percent",
-            ):
+            for name in PROGRESS_FIELDS:
                 setattr(self, name, getattr(annotated, name))
-        return {
-            "done_weight": self.ms_done_weight,
-            "total_weight": self.ms_total_weight,
-            "done_count": self.ms_done_count,
-            "total_count": self.ms_total_count,
-            "latest_update_percent": self.latest_update_percent,
-        }
+        row = {name: getattr(self, name) for name in PROGRESS_FIELDS}
+        return {**row, "status": self.status, "starts_on": self.starts_on, "ends_on": self.ends_on}
 
     @property
     def progress(self) -> Decimal:
-        return rules.initiative_progress(
-            **self._progress_inputs(), is_completed=self.status == self.Status.COMPLETED
-        )
+        return progress_of(self._progress_row())
 
     @property
     def progress_source(self) -> str:
         """Which rule gave the figure, for the explanation next to it."""
-        inputs = self._progress_inputs()
+        row = self._progress_row()
         if self.status == self.Status.COMPLETED:
             return "completed"
-        if inputs["total_count"]:
+        if row["ms_total_count"]:
             return "milestones"
-        if inputs["latest_update_percent"] is not None:
+        if row["latest_update_percent"] is not None:
             return "update"
         return "none"
 
@@ -329,16 +342,7 @@ class Initiative(Tracked):
         annotated from it (pass the same day to both), otherwise as of ``today``.
         """
         today = today or timezone.localdate()
-        self._progress_inputs(today)
-        return rules.initiative_health(
-            status=self.status,
-            progress=self.progress,
-            start=self.starts_on,
-            end=self.ends_on,
-            overdue_count=self.ms_overdue_count,
-            oldest_overdue_due=self.ms_oldest_overdue,
-            today=today,
-        )
+        return health_of(self._progress_row(today), today)
 
 
 class InitiativePartner(models.Model):
