@@ -11,20 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
-from prevention.editing import StaleEdit
 from prevention.forms.hotspots import HotspotForm
 from prevention.models import Hotspot
 from prevention.views.navigation import safe_next
+from prevention.views.plans import save_form
 from prevention.views.statistics import district_for_recording
 
 
-def _save(request: HttpRequest, form: HotspotForm, message: str) -> HttpResponse | None:
-    """Save a valid form and answer with the redirect; None when the edit was stale (form has the error)."""
-    try:
-        hotspot = form.save()
-    except StaleEdit:
-        return None
-    messages.success(request, message % {"name": hotspot.name})
+def _saved(request: HttpRequest, message: str) -> HttpResponse:
+    messages.success(request, message)
     return redirect(safe_next(request, reverse("prevention:dashboard")))
 
 
@@ -34,10 +29,8 @@ def hotspot_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     district = district_for_recording(request.user, district_pk)
     hotspot = Hotspot(district=district, region=district.region)
     form = HotspotForm(request.POST or None, instance=hotspot, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        response = _save(request, form, _("The hotspot %(name)s was added."))
-        if response:
-            return response
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        return _saved(request, _("The hotspot %(name)s was added.") % {"name": form.instance.name})
     return render(
         request,
         "prevention/hotspot_form.html",
@@ -52,10 +45,8 @@ def hotspot_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Hotspot.objects.select_related("district", "region"), write=True, pk=pk
     )
     form = HotspotForm(request.POST or None, instance=hotspot, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        response = _save(request, form, _("The hotspot %(name)s was saved."))
-        if response:
-            return response
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        return _saved(request, _("The hotspot %(name)s was saved.") % {"name": form.instance.name})
     return render(
         request,
         "prevention/hotspot_form.html",

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import access
 from accounts.models import User
-from prevention.editing import StaleEdit
 from prevention.forms.statistics import CrimeStatisticForm, CrimeStatisticYearForm
 from prevention.models import CrimeStatistic, District
 from prevention.views.navigation import safe_next
+from prevention.views.plans import save_form
 
 
 def district_for_recording(user: User, district_pk: int) -> District:
@@ -81,14 +81,9 @@ def crime_statistic_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, CrimeStatistic.objects.select_related("district"), write=True, pk=pk
     )
     form = CrimeStatisticForm(request.POST or None, instance=statistic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except StaleEdit:
-            pass  # the form now carries the message naming who changed it
-        else:
-            messages.success(request, _("The figure was saved."))
-            return redirect(safe_next(request, _dashboard_url()))
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, _("The figure was saved."))
+        return redirect(safe_next(request, _dashboard_url()))
     return render(
         request,
         "prevention/crime_statistic_form.html",
