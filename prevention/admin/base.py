@@ -427,7 +427,3 @@ class DomainAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 class DomainInline(ScopedInlineMixin, admin.TabularInline):
     pass
-
-
-class DomainStackedInline(ScopedInlineMixin, admin.StackedInline):
-    pass
