@@ -20,7 +20,9 @@ Outside the scope an object does not exist (404); inside it but read-only is 403
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -56,6 +58,7 @@ _LOG_PATH = {"ActivityLog": "", "Attachment": "activity_log__"}
 # What police change in their districts besides their own initiatives.
 _POLICE_DISTRICT_MODELS = {"CrimeStatistic", "Hotspot"}
 _INITIATIVE_CHILDREN = {"Milestone": "initiative", "ProgressUpdate": "initiative"}
+_NOTHING = Q(pk__in=[])
 
 
 @dataclass
@@ -127,7 +130,7 @@ def _funded_initiatives(organisation_ids: set[int]):
 def _donor_q(model: type[models.Model], organisation_ids: set[int]) -> Q:
     name = model.__name__
     if not organisation_ids or name not in _INITIATIVE_PATH:
-        return Q(pk__in=[])
+        return _NOTHING
     q = Q(**{f"{_INITIATIVE_PATH[name]}__in": _funded_initiatives(organisation_ids)})
     if name in _FUNDER_PATH:
         q &= Q(**{f"{_FUNDER_PATH[name]}__in": organisation_ids})
@@ -136,18 +139,28 @@ def _donor_q(model: type[models.Model], organisation_ids: set[int]) -> Q:
     return q
 
 
-def visible_q(model: type[models.Model], user: User) -> Q:
-    scope = scope_for(user)
-    if scope.is_admin:
-        return Q()
-    nothing = Q(pk__in=[])
-    if not hasattr(model, "district_path"):
-        return nothing
-    q = nothing
-    official = scope.district_ids(Role.OFFICIAL)
-    if official:
-        q |= _in_districts(model, official)
-    others = scope.district_ids(Role.POLICE, Role.PARTNER) - official
+def _district_rule(rule: Callable[[type[models.Model], Scope], Q]) -> Callable[[type[models.Model], User], Q]:
+    """What reads and writes share: administrators get everything, a model outside the districts
+    nothing, the officials of a district everything in it; ``rule`` adds what the other roles get."""
+
+    @wraps(rule)
+    def q_for(model: type[models.Model], user: User) -> Q:
+        scope = scope_for(user)
+        if scope.is_admin:
+            return Q()
+        if not hasattr(model, "district_path"):
+            return _NOTHING
+        official = scope.district_ids(Role.OFFICIAL)
+        q = _in_districts(model, official) if official else _NOTHING
+        return q | rule(model, scope)
+
+    return q_for
+
+
+@_district_rule
+def visible_q(model: type[models.Model], scope: Scope) -> Q:
+    q = _NOTHING
+    others = scope.district_ids(Role.POLICE, Role.PARTNER) - scope.district_ids(Role.OFFICIAL)
     if others:
         in_their_districts = _in_districts(model, others)
         log_prefix = _LOG_PATH.get(model.__name__)
@@ -157,22 +170,13 @@ def visible_q(model: type[models.Model], user: User) -> Q:
                 **{f"{log_prefix}organisation__in": own}
             )
         q |= in_their_districts
-    q |= _donor_q(model, scope.organisation_ids(Role.DONOR))
-    return q
+    return q | _donor_q(model, scope.organisation_ids(Role.DONOR))
 
 
-def editable_q(model: type[models.Model], user: User) -> Q:
-    scope = scope_for(user)
-    if scope.is_admin:
-        return Q()
-    nothing = Q(pk__in=[])
-    if not hasattr(model, "district_path"):
-        return nothing
+@_district_rule
+def editable_q(model: type[models.Model], scope: Scope) -> Q:
     name = model.__name__
-    q = nothing
-    official = scope.district_ids(Role.OFFICIAL)
-    if official:
-        q |= _in_districts(model, official)
+    q = _NOTHING
     police_districts = scope.district_ids(Role.POLICE)
     if police_districts:
         if name in _POLICE_DISTRICT_MODELS:
@@ -261,7 +265,7 @@ def loggable_initiatives(user: User) -> models.QuerySet:
     initiatives = Initiative.objects.all()
     if scope.is_admin:
         return initiatives
-    q = Q(pk__in=[])
+    q = _NOTHING
     official = scope.district_ids(Role.OFFICIAL)
     if official:
         q |= _in_districts(Initiative, official)
