@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from prevention import progress as rules
 from prevention.filters import ActivityLogFilter
 from prevention.models import (
     ActionPlan,
@@ -39,7 +38,7 @@ from prevention.models import (
     Milestone,
     Spending,
 )
-from prevention.models.plans import PROGRESS_FIELDS
+from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
 from prevention.models.territory import rate_per_100k
 
 if TYPE_CHECKING:
@@ -222,28 +221,8 @@ class SpendingFilter(django_filters.FilterSet):
 # Computed columns ------------------------------------------------------------------------------------
 
 
-def _initiative_progress(row: dict) -> Decimal:
-    return rules.initiative_progress(
-        done_weight=row["ms_done_weight"],
-        total_weight=row["ms_total_weight"],
-        done_count=row["ms_done_count"],
-        total_count=row["ms_total_count"],
-        latest_update_percent=row["latest_update_percent"],
-        is_completed=row["status"] == Initiative.Status.COMPLETED,
-    )
-
-
 def _initiative_health(row: dict) -> str:
-    health = rules.initiative_health(
-        status=row["status"],
-        progress=_initiative_progress(row),
-        start=row["starts_on"],
-        end=row["ends_on"],
-        overdue_count=row["ms_overdue_count"],
-        oldest_overdue_due=row["ms_oldest_overdue"],
-        today=timezone.localdate(),
-    )
-    return health.state
+    return health_of(row, timezone.localdate()).state
 
 
 def _statistic_rate(row: dict) -> Decimal | None:
@@ -269,7 +248,7 @@ INITIATIVES = Dataset(
         Column("location", "location"),
         Column("budget", "budget"),
         Column("budget_currency", "budget_currency"),
-        Column("progress_percent", _initiative_progress),
+        Column("progress_percent", progress_of),
         Column("health", _initiative_health),
     ),
     filterset=InitiativeFilter,
