@@ -2,49 +2,11 @@
 // No inline script (Content-Security-Policy): a canvas names its data, this file draws it.
 "use strict";
 
-// Crime trend and similar series: <canvas data-chart="line" data-chart-source="ID"> where ID is a
-// json_script element holding {labels: [...], datasets: [{label, data: [...]}], yLabel}. A missing value
-// (null) leaves a gap bridged by the line, since a year without figures is unknown, not zero.
-(() => {
-  function drawLineChart(canvas) {
-    const source = document.getElementById(canvas.dataset.chartSource || "");
-    if (!source || typeof window.Chart === "undefined") {
-      return;
-    }
-    const data = JSON.parse(source.textContent);
-    new window.Chart(canvas, {
-      type: "line",
-      data: {
-        labels: data.labels,
-        datasets: data.datasets.map((dataset) => ({
-          label: dataset.label,
-          data: dataset.data,
-          spanGaps: true,
-          tension: 0.2,
-          pointRadius: 3,
-        })),
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        plugins: { legend: { display: data.datasets.length > 1 } },
-        scales: {
-          y: {
-            beginAtZero: true,
-            title: { display: Boolean(data.yLabel), text: data.yLabel },
-          },
-        },
-      },
-    });
-  }
-
-  document.querySelectorAll("canvas[data-chart='line']").forEach(drawLineChart);
-})();
-
-// Series with more to say (district and indicator pages): <canvas data-chart="series" data-chart-source="ID">
-// with the same JSON as above, where a dataset may also carry `counts` (the registered cases behind each
-// rate, shown in the tooltip with `countLabel`), `emphasis` (a thicker line, e.g. the total) and `dashed`
-// (a reference line such as a baseline or target).
+// Series (dashboards, district and indicator pages): <canvas data-chart="series" data-chart-source="ID"> where
+// ID is a json_script element holding {labels: [...], datasets: [{label, data: [...]}], yLabel}. A missing
+// value (null) leaves a gap bridged by the line, since a year without figures is unknown, not zero. A dataset
+// may also carry `counts` (the registered cases behind each rate, shown in the tooltip with `countLabel`),
+// `emphasis` (a thicker line, e.g. the total) and `dashed` (a reference line such as a baseline or target).
 (() => {
   function drawSeries(canvas) {
     const source = document.getElementById(canvas.dataset.chartSource || "");
