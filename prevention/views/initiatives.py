@@ -3,7 +3,6 @@ milestones (marked done in place with htmx, or by a plain form post) and progres
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -42,6 +41,7 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
+from prevention.reports import CurrencyTotal
 from prevention.views.history import Source, recent_changes
 from prevention.views.navigation import safe_next
 from prevention.views.plans import save_form
@@ -56,17 +56,6 @@ PARTNER_ROLE_ORDER = Case(
     *(When(role=role, then=Value(rank)) for rank, role in enumerate(InitiativePartner.Role.values)),
     output_field=IntegerField(),
 )
-
-
-@dataclass
-class CurrencyTotal:
-    currency: str
-    committed: Decimal = Decimal(0)
-    spent: Decimal = Decimal(0)
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.committed - self.spent
 
 
 def money_totals(lines: list[FundingLine]) -> list[CurrencyTotal]:
