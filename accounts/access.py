@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import Http404
 
 from accounts.models import Membership, Organisation
@@ -223,11 +223,16 @@ def get_for_user(user: User, queryset: models.QuerySet[M] | type[M], *, write: b
     """Fetch one object through the user's scope: 404 outside it, 403 if read-only and ``write``."""
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()
+    if write:
+        # Whether it may be changed comes with the object, rather than from a second query.
+        may_change = editable_q(queryset.model, user)
+        flag = Value(True) if not may_change else Case(When(may_change, then=True), default=False)
+        queryset = queryset.annotate(_may_change=flag)
     try:
         obj = visible(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
-    if write and not can_change(user, obj):
+    if write and not obj._may_change:
         raise PermissionDenied
     return obj
 

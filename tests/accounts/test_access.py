@@ -140,6 +140,23 @@ def test_get_for_user_answers_404_outside_and_403_read_only(world):
     assert access.get_for_user(a.partner, m.Initiative, pk=a.initiative.pk) == a.initiative
 
 
+def test_get_for_user_decides_write_access_in_the_query_that_fetches(world, django_assert_num_queries):
+    a = world.a
+    for user in (a.official, a.partner, a.police):
+        access.scope_for(user)
+    with django_assert_num_queries(1):
+        assert access.get_for_user(a.official, m.Initiative, pk=a.initiative.pk, write=True) == a.initiative
+    with django_assert_num_queries(1), pytest.raises(PermissionDenied):
+        access.get_for_user(a.partner, m.Initiative, pk=a.initiative.pk, write=True)
+    assert access.get_for_user(a.police, m.Initiative, pk=a.initiative.pk, write=True) == a.initiative
+    assert access.get_for_user(world.admin, m.Initiative, pk=a.initiative.pk, write=True) == a.initiative
+    # A donor sees the initiative they fund and may change nothing: refused, not crashed on an empty rule.
+    funded = world.funding.initiative
+    assert access.get_for_user(world.donor, m.Initiative, pk=funded.pk) == funded
+    with pytest.raises(PermissionDenied):
+        access.get_for_user(world.donor, m.Initiative, pk=funded.pk, write=True)
+
+
 def test_scope_is_read_once_per_user_object(world, django_assert_num_queries):
     user = world.a.official
     access.forget_scope(user)
