@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -139,26 +138,27 @@ def _donor_q(model: type[models.Model], organisation_ids: set[int]) -> Q:
     return q
 
 
-def _district_rule(rule: Callable[[type[models.Model], Scope], Q]) -> Callable[[type[models.Model], User], Q]:
-    """What reads and writes share: administrators get everything, a model outside the districts
-    nothing, the officials of a district everything in it; ``rule`` adds what the other roles get."""
-
-    @wraps(rule)
-    def q_for(model: type[models.Model], user: User) -> Q:
-        scope = scope_for(user)
-        if scope.is_admin:
-            return Q()
-        if not hasattr(model, "district_path"):
-            return _NOTHING
-        official = scope.district_ids(Role.OFFICIAL)
-        q = _in_districts(model, official) if official else _NOTHING
-        return q | rule(model, scope)
-
-    return q_for
+def _scoped_q(model: type[models.Model], user: User, others: Callable[[type[models.Model], Scope], Q]) -> Q:
+    """What reads and writes share: administrators get everything, a model without a district
+    nothing, a district's officials everything in it; ``others`` gives what the other roles get."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()
+    if not hasattr(model, "district_path"):
+        return _NOTHING
+    official = scope.district_ids(Role.OFFICIAL)
+    return (_in_districts(model, official) if official else _NOTHING) | others(model, scope)
 
 
-@_district_rule
-def visible_q(model: type[models.Model], scope: Scope) -> Q:
+def visible_q(model: type[models.Model], user: User) -> Q:
+    return _scoped_q(model, user, _readable_by_others)
+
+
+def editable_q(model: type[models.Model], user: User) -> Q:
+    return _scoped_q(model, user, _writable_by_others)
+
+
+def _readable_by_others(model: type[models.Model], scope: Scope) -> Q:
     q = _NOTHING
     others = scope.district_ids(Role.POLICE, Role.PARTNER) - scope.district_ids(Role.OFFICIAL)
     if others:
@@ -173,8 +173,7 @@ def visible_q(model: type[models.Model], scope: Scope) -> Q:
     return q | _donor_q(model, scope.organisation_ids(Role.DONOR))
 
 
-@_district_rule
-def editable_q(model: type[models.Model], scope: Scope) -> Q:
+def _writable_by_others(model: type[models.Model], scope: Scope) -> Q:
     name = model.__name__
     q = _NOTHING
     police_districts = scope.district_ids(Role.POLICE)
