@@ -78,6 +78,7 @@ def add_logs(initiative: m.Initiative, organisation: Organisation, count: int, s
             [
                 m.ActivityLog(
                     initiative=initiative,
+                    district_id=initiative.priority.plan.district_id,
                     organisation=organisation,
                     occurred_on=dt.date(2019, 1, 1) + dt.timedelta(days=number % 700),
                     kind="patrol",

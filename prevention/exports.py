@@ -283,7 +283,7 @@ ACTIVITY_LOGS = Dataset(
     model=ActivityLog,
     columns=(
         Column("id", "pk"),
-        Column("district", "initiative__priority__plan__district__name"),
+        Column("district", "district__name"),
         Column("initiative_id", "initiative_id"),
         Column("initiative", "initiative__title"),
         Column("organisation_id", "organisation_id"),

@@ -84,7 +84,7 @@ class DateInput(forms.DateInput):
 class ActivityLogFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
-        field_name="initiative__priority__plan__district",
+        field_name="district",
         queryset=log_districts,
         empty_label=_("All"),
         widget=QuickSelect,

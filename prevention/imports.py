@@ -836,7 +836,14 @@ class ActivityLogImporter(Importer):
                     % {"id": key["organisation_id"]},
                 )
             )
-        return ActivityLog(initiative=initiative, organisation=organisation, author=self.user), True
+        # New logs are saved in batches, without save(): they get their district here.
+        log = ActivityLog(
+            initiative=initiative,
+            district_id=initiative.priority.plan.district_id,
+            organisation=organisation,
+            author=self.user,
+        )
+        return log, True
 
     def may_change(self, obj: ActivityLog) -> str | None:
         if obj.review_state == ActivityLog.ReviewState.VERIFIED:

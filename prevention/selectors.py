@@ -68,16 +68,17 @@ STATISTIC_YEARS = 5
 ALL = None  # district_ids value for the administrator's overview of every district
 
 
-def _in_districts(queryset: QuerySet, path: str, district_ids: set[int] | None) -> QuerySet:
+def _in_districts(queryset: QuerySet, district_ids: set[int] | None) -> QuerySet:
+    """The rows of the districts, found the way the model says (``district_path``)."""
     if district_ids is None:
         return queryset
-    return queryset.filter(**{f"{path}__in": district_ids})
+    return queryset.filter(**{f"{queryset.model.district_path}__in": district_ids})
 
 
 def current_plans(user: User, district_ids: set[int] | None) -> QuerySet[ActionPlan]:
     """The plans in force in the districts, unevaluated so that other reads can use it as a subquery."""
     plans = ActionPlan.objects.visible_to(user).current()
-    return _in_districts(plans, "district", district_ids)
+    return _in_districts(plans, district_ids)
 
 
 # Official: plan health -----------------------------------------------------------------------------------
@@ -251,11 +252,7 @@ def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None
     Counting stops past ``COUNT_LIMIT``: a district's backlog may hold tens of thousands of logs, and
     counting every one costs more than the page may, for a figure nobody reads past "more than a thousand".
     """
-    waiting = _in_districts(
-        ActivityLog.objects.visible_to(user).awaiting_review(),
-        "initiative__priority__plan__district",
-        district_ids,
-    )
+    waiting = _in_districts(ActivityLog.objects.visible_to(user).awaiting_review(), district_ids)
     # A subquery counts the attachments of the listed logs only; Count("attachments") would group every
     # waiting log of the districts before the first ten could be picked.
     attachments = (
@@ -352,9 +349,8 @@ class ActivityItem:
 
 def latest_activity_for_dashboard(user: User, district_ids: set[int] | None) -> list[ActivityItem]:
     """The latest activity logs and progress updates of the districts, newest first (2 queries)."""
-    path = "initiative__priority__plan__district"
-    logs = _in_districts(ActivityLog.objects.visible_to(user), path, district_ids).for_lists()
-    updates = _in_districts(ProgressUpdate.objects.visible_to(user), path, district_ids).select_related(
+    logs = _in_districts(ActivityLog.objects.visible_to(user), district_ids).for_lists()
+    updates = _in_districts(ProgressUpdate.objects.visible_to(user), district_ids).select_related(
         "initiative", "author"
     )
     items = [
@@ -401,7 +397,7 @@ class DistrictStatistics:
 
 
 def _statistics(user: User, district_ids: set[int] | None) -> QuerySet[CrimeStatistic]:
-    return _in_districts(CrimeStatistic.objects.visible_to(user), "district", district_ids)
+    return _in_districts(CrimeStatistic.objects.visible_to(user), district_ids)
 
 
 def crime_trend_for_dashboard(user: User, district_ids: set[int] | None) -> dict:
@@ -448,9 +444,7 @@ def crime_statistics_for_dashboard(
 ) -> list[DistrictStatistics]:
     """Per district, a table of the latest years' figures by category, and the year to add next (2 queries)."""
     today = today or timezone.localdate()
-    districts = list(
-        _in_districts(District.objects.visible_to(user), "pk", district_ids).order_by("name", "pk")
-    )
+    districts = list(_in_districts(District.objects.visible_to(user), district_ids).order_by("name", "pk"))
     # The district's latest years with figures, however old: a district may lag years behind.
     latest_year = (
         CrimeStatistic.objects.filter(district=OuterRef("district")).order_by("-year").values("year")[:1]
@@ -534,7 +528,7 @@ def police_initiatives_for_dashboard(
         role__in=[InitiativePartner.Role.LEAD, InitiativePartner.Role.IMPLEMENTING],
     ).values("initiative")
     matching = (
-        _in_districts(Initiative.objects.visible_to(user), "priority__plan__district", district_ids)
+        _in_districts(Initiative.objects.visible_to(user), district_ids)
         .filter(Q(lead_organisation__in=organisation_ids) | Q(pk__in=theirs))
         .filter(priority__plan__in=current_plans(user, district_ids))
     )
@@ -607,9 +601,9 @@ def organisation_logs_for_dashboard(
 ) -> LogList:
     """The latest activity logs of the user's organisations, returned ones first (1 query, and 1 more to
     count them unless the caller passes ``count``: the partner's reach counts them already)."""
-    logs = _in_districts(
-        ActivityLog.objects.visible_to(user), "initiative__priority__plan__district", district_ids
-    ).filter(organisation__in=organisation_ids)
+    logs = _in_districts(ActivityLog.objects.visible_to(user), district_ids).filter(
+        organisation__in=organisation_ids
+    )
     ordered = (
         logs.for_lists()
         .annotate(
@@ -638,7 +632,7 @@ def partner_initiatives_for_dashboard(
     )
     role = partnerships.filter(initiative=OuterRef("pk")).order_by("role").values("role")[:1]
     initiatives = (
-        _in_districts(Initiative.objects.visible_to(user), "priority__plan__district", district_ids)
+        _in_districts(Initiative.objects.visible_to(user), district_ids)
         .filter(Q(lead_organisation__in=organisation_ids) | Q(pk__in=partnerships.values("initiative")))
         .filter(priority__plan__in=current_plans(user, district_ids))
         .for_lists()
@@ -668,9 +662,9 @@ class Reach:
 
 def reach_for_dashboard(user: User, district_ids: set[int] | None, organisation_ids: set[int]) -> Reach:
     """People reached by the organisations' verified logs, and how many logs are in each state (1 query)."""
-    logs = _in_districts(
-        ActivityLog.objects.visible_to(user), "initiative__priority__plan__district", district_ids
-    ).filter(organisation__in=organisation_ids)
+    logs = _in_districts(ActivityLog.objects.visible_to(user), district_ids).filter(
+        organisation__in=organisation_ids
+    )
     verified = Q(review_state=ActivityLog.ReviewState.VERIFIED)
     totals = logs.aggregate(
         participants=Coalesce(Sum("participants_total", filter=verified), 0),

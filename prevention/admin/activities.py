@@ -97,7 +97,7 @@ class ActivityLogAdmin(DomainAdmin):
         "kind",
         YearListFilter,
         "occurred_on",
-        ("initiative__priority__plan__district", DistrictListFilter),
+        ("district", DistrictListFilter),
         ("organisation", LogOrganisationListFilter),
     ]
     list_select_related = ["initiative", "organisation"]

@@ -39,13 +39,24 @@ class ActivityLog(Tracked):
         VERIFIED = "verified", _("Verified")
         RETURNED = "returned", _("Returned")
 
-    district_path = "initiative__priority__plan__district"
+    # The district is the initiative's (its plan's), kept on the log itself: every read of a district's
+    # logs (the access rules, dashboards, lists, totals) filters a million-row table by it, and a join
+    # through initiative, priority and plan made PostgreSQL guess a few hundred rows where there were a
+    # hundred thousand. save() sets it; moving an initiative, priority or plan moves its logs along.
+    district_path = "district"
 
     initiative = models.ForeignKey(
         "prevention.Initiative",
         verbose_name=_("initiative"),
         on_delete=models.PROTECT,
         related_name="activity_logs",
+    )
+    district = models.ForeignKey(
+        "prevention.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="activity_logs",
+        editable=False,
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -134,9 +145,36 @@ class ActivityLog(Tracked):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if self.initiative_id is not None and (
+            self.district_id is None or self.initiative_id != getattr(self, "_loaded_initiative_id", None)
+        ):
+            self.district_id = district_of_initiative(self.initiative_id)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "district"}
+        super().save(*args, **kwargs)
+        self._loaded_initiative_id = self.initiative_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_initiative_id = instance.__dict__.get("initiative_id")
+        return instance
+
     @property
     def is_editable_by_author(self) -> bool:
         return self.review_state != self.ReviewState.VERIFIED
+
+
+def district_of_initiative(initiative_id: int) -> int | None:
+    from prevention.models.plans import Initiative
+
+    return (
+        Initiative.objects.filter(pk=initiative_id)
+        .values_list("priority__plan__district_id", flat=True)
+        .first()
+    )
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -146,7 +184,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    district_path = "activity_log__initiative__priority__plan__district"
+    district_path = "activity_log__district"
 
     activity_log = models.ForeignKey(
         ActivityLog, verbose_name=_("activity log"), on_delete=models.CASCADE, related_name="attachments"

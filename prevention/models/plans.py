@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -23,6 +23,39 @@ from prevention.models.base import (
 )
 
 
+class CarriesLogs(models.Model):
+    """A plan, priority or initiative: where it hangs decides the district its activity logs keep a copy
+    of (``ActivityLog.district``). When it moves (another district, plan or priority), its logs follow in
+    the same transaction."""
+
+    # The foreign key that moves it, and the way from an activity log to it.
+    parent_field = ""
+    logs_path = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        from prevention.models.activities import ActivityLog
+
+        loaded = getattr(self, "_loaded_parent_id", None)
+        parent_id = getattr(self, f"{self.parent_field}_id")
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if loaded is not None and loaded != parent_id:
+                district_id = (
+                    type(self).objects.filter(pk=self.pk).values_list(self.district_path, flat=True).get()
+                )
+                ActivityLog.objects.filter(**{self.logs_path: self}).update(district_id=district_id)
+        self._loaded_parent_id = parent_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_parent_id = instance.__dict__.get(f"{cls.parent_field}_id")
+        return instance
+
+
 class ActionPlanQuerySet(ScopedQuerySet):
     def published(self) -> ActionPlanQuerySet:
         return self.filter(is_published=True)
@@ -32,7 +65,7 @@ class ActionPlanQuerySet(ScopedQuerySet):
         return self.filter(status__in=[ActionPlan.Status.APPROVED, ActionPlan.Status.IN_IMPLEMENTATION])
 
 
-class ActionPlan(Tracked):
+class ActionPlan(CarriesLogs, Tracked):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
@@ -41,6 +74,8 @@ class ActionPlan(Tracked):
         SUPERSEDED = "superseded", _("Superseded")
 
     district_path = "district"
+    parent_field = "district"
+    logs_path = "initiative__priority__plan"
 
     district = models.ForeignKey(
         "prevention.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="plans"
@@ -121,7 +156,7 @@ class PriorityIssue(models.Model):
         return self.name
 
 
-class PlanPriority(Tracked):
+class PlanPriority(CarriesLogs, Tracked):
     class Evidence(models.TextChoices):
         STATISTICS = "statistics", _("Crime statistics")
         SURVEY = "survey", _("Perception survey")
@@ -130,6 +165,8 @@ class PlanPriority(Tracked):
         OTHER = "other", _("Other")
 
     district_path = "plan__district"
+    parent_field = "plan"
+    logs_path = "initiative__priority"
 
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="priorities"
@@ -239,7 +276,7 @@ class InitiativeQuerySet(ScopedQuerySet):
         ).with_progress()
 
 
-class Initiative(Tracked):
+class Initiative(CarriesLogs, Tracked):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -248,6 +285,8 @@ class Initiative(Tracked):
         CANCELLED = "cancelled", _("Cancelled")
 
     district_path = "priority__plan__district"
+    parent_field = "priority"
+    logs_path = "initiative"
 
     priority = models.ForeignKey(
         PlanPriority, verbose_name=_("priority"), on_delete=models.PROTECT, related_name="initiatives"

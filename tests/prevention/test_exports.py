@@ -192,6 +192,7 @@ def _bulk_logs(world, count: int) -> None:
         [
             ActivityLog(
                 initiative=world.a.initiative,
+                district=world.a.district,
                 organisation=world.a.ngo,
                 occurred_on="2019-05-01",
                 kind="patrol",

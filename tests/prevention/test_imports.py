@@ -293,6 +293,7 @@ def test_partner_logs_new_activities_by_import_for_review(client, world):
     confirm(client, preview)
     log = ActivityLog.objects.get()
     assert (log.author, log.organisation, log.review_state) == (world.a.partner, world.a.ngo, "submitted")
+    assert log.district == world.a.district
 
 
 def test_partner_cannot_log_for_another_organisation_or_district(client, world):

@@ -120,7 +120,7 @@ class Command(BaseCommand):
             .first()
         )
         oldest = (
-            m.ActivityLog.objects.filter(initiative__priority__plan__district=district)
+            m.ActivityLog.objects.filter(district=district)
             .order_by("occurred_on", "id")
             .values_list("occurred_on", "id")[25:26]
         )
