@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from prevention.models import (
     Initiative,
     SafetyContact,
 )
+from prevention.models.plans import PROGRESS_FIELDS, progress_of
 
 # The chart draws these categories (when present) besides the total; the table shows every category.
 CHART_CATEGORIES = [
@@ -103,15 +104,16 @@ def district_detail(request: HttpRequest, pk: int) -> HttpResponse:
     years, rows, chart = _statistics(district)
     plans = list(ActionPlan.objects.visible_to(request.user).filter(district=district))
     progress_by_plan: dict[int, list[Decimal]] = defaultdict(list)
+    # Plain rows: a district holds a thousand initiatives, and the page shows only their average per plan.
     initiatives = (
         Initiative.objects.visible_to(request.user)
         .filter(priority__plan__district=district)
         .exclude(status=Initiative.Status.CANCELLED)
-        .select_related("priority")
         .with_progress()
+        .values("status", *PROGRESS_FIELDS, plan_pk=F("priority__plan_id"))
     )
-    for initiative in initiatives:
-        progress_by_plan[initiative.priority.plan_id].append(initiative.progress)
+    for row in initiatives:
+        progress_by_plan[row["plan_pk"]].append(progress_of(row))
     for plan in plans:
         plan.initiative_count = len(progress_by_plan[plan.pk])
         plan.progress_figure = rules.plan_progress(progress_by_plan[plan.pk])
