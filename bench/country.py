@@ -542,6 +542,7 @@ class CountryBuilder:
             ],
             log_rows(),
         )
+        counts["activity_totals"] = m.ActivityTotal.rebuild()
         indicator0 = self._start(m.Indicator)
         indicators_per_plan = 10
         counts["indicators"] = copy_rows(

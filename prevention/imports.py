@@ -37,7 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention import exports, services
-from prevention.models import ActivityLog, CrimeStatistic, District, Indicator, Measurement
+from prevention.models import ActivityLog, ActivityTotal, CrimeStatistic, District, Indicator, Measurement
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -421,6 +421,9 @@ class Importer:
             obj.version += 1
         obj.save()
 
+    def after_batch_insert(self, new: list) -> None:
+        """What ``save()`` of the model would have done besides inserting (nothing, for most)."""
+
     def save_all(self, planned: list[Planned]) -> None:
         """New records in batches with their history (one by one takes minutes for a large file),
         changed ones one by one. ``saving_row`` says which row a failure belongs to, where one does."""
@@ -428,6 +431,7 @@ class Importer:
         self.saving_row = None
         if new:
             bulk_create_with_history(new, self.model, batch_size=SAVE_BATCH, default_user=self.user)
+            self.after_batch_insert(new)
         for item in planned:
             if not item.is_new:
                 self.saving_row = item.row
@@ -844,6 +848,10 @@ class ActivityLogImporter(Importer):
             author=self.user,
         )
         return log, True
+
+    def after_batch_insert(self, new: list[ActivityLog]) -> None:
+        # The batch insert skips ActivityLog.save(), which keeps the totals.
+        ActivityTotal.refresh({(log.initiative_id, log.organisation_id) for log in new})
 
     def may_change(self, obj: ActivityLog) -> str | None:
         if obj.review_state == ActivityLog.ReviewState.VERIFIED:

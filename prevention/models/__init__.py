@@ -1,4 +1,4 @@
-from prevention.models.activities import ActivityLog, Attachment
+from prevention.models.activities import ActivityLog, ActivityTotal, Attachment
 from prevention.models.assessments import Assessment, PerceptionSurvey, RiskFactor, SurveyResult
 from prevention.models.funding import FundingLine, Spending
 from prevention.models.indicators import Indicator, Measurement
@@ -19,6 +19,7 @@ from prevention.models.territory import Country, District, Region
 __all__ = [
     "ActionPlan",
     "ActivityLog",
+    "ActivityTotal",
     "Assessment",
     "Attachment",
     "Country",

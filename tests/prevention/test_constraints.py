@@ -376,6 +376,16 @@ def _activity_log_submitted_twice():
     )
 
 
+def _activity_total():
+    log = f.ActivityLogFactory()
+    return m.ActivityTotal.objects.get(initiative=log.initiative, organisation=log.organisation)
+
+
+def _activity_total_twice():
+    total = _activity_total()
+    return lambda: m.ActivityTotal.objects.create(initiative=total.initiative, organisation=total.organisation)
+
+
 def _statistic_twice():
     statistic = f.CrimeStatisticFactory()
     return lambda: m.CrimeStatistic.objects.create(
@@ -479,6 +489,7 @@ CASES = [
     Case("contact_has_phone", _contact_without_phone),
     Case("Risk.name", _risk_name_twice),
     Case("ActivityLog.submission_key", _activity_log_submitted_twice),
+    Case("activity_total_unique", _activity_total_twice),
     Case("statistic_unique_per_year", _statistic_twice),
     Case("statistic_year_range", _statistic_year_out_of_range),
     Case("user_email_unique_ci", _email_twice_in_other_case),
@@ -539,6 +550,7 @@ def _meeting_decision() -> m.MeetingDecision:
 ROW_FACTORIES: dict[type[models.Model], Callable[[], models.Model]] = {
     m.ActionPlan: f.ActionPlanFactory,
     m.ActivityLog: f.ActivityLogFactory,
+    m.ActivityTotal: _activity_total,
     m.Assessment: _assessment,
     m.Attachment: _attachment,
     m.CrimeStatistic: f.CrimeStatisticFactory,

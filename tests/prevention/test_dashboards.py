@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
-from prevention.models import ActivityLog, CrimeStatistic, Milestone, Risk
+from prevention.models import ActivityLog, CrimeStatistic, Initiative, Milestone, Risk
 from tests import factories as f
 
 DASHBOARD = "/dashboard/"
@@ -315,13 +315,39 @@ def test_partner_sees_only_their_organisations_initiatives_and_logs(client, worl
 
     response = client.get(DASHBOARD)
 
-    assert [i.title for i in response.context["initiatives"]] == ["Initiative A"]
+    assert [i.title for i in response.context["initiatives"].initiatives] == ["Initiative A"]
+    assert "Showing" not in response.text
     assert "Other NGO&#x27;s work" not in response.text
     assert "Their verified log" not in response.text
     assert "Our submitted log" in response.text
     assert reverse("prevention:activity-log-create") + f"?initiative={a.initiative.pk}" in response.text
     assert response.context["reach"].people == 15030
     assert "15,030" in response.text
+
+
+def test_partner_of_many_initiatives_sees_those_under_way_first_and_how_many_there_are(client, world):
+    a = world.a
+    for number in range(12):
+        f.InitiativeFactory(
+            priority=a.priority,
+            lead_organisation=a.ngo,
+            title=f"Finished work {number:02}",
+            status=Initiative.Status.COMPLETED,
+        )
+    f.InitiativeFactory(
+        priority=a.priority, lead_organisation=a.ngo, title="Zz late lighting", status=Initiative.Status.DELAYED
+    )
+    client.force_login(a.partner)
+
+    response = client.get(DASHBOARD)
+
+    listed = response.context["initiatives"]
+    assert listed.count == 14
+    assert len(listed.initiatives) == 10
+    # Initiative A is in progress; the delayed one comes next although its title sorts last.
+    assert [i.title for i in listed.initiatives[:3]] == ["Initiative A", "Zz late lighting", "Finished work 00"]
+    assert "Showing 10 of 14, those under way first." in response.text
+    assert f'href="{reverse("prevention:activity-log-create")}"' in response.text
 
 
 def test_partner_sees_returned_logs_first_with_the_officials_note(client, world):

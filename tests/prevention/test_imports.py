@@ -294,6 +294,9 @@ def test_partner_logs_new_activities_by_import_for_review(client, world):
     log = ActivityLog.objects.get()
     assert (log.author, log.organisation, log.review_state) == (world.a.partner, world.a.ngo, "submitted")
     assert log.district == world.a.district
+    # The batch insert keeps the activity totals the partner's dashboard reads.
+    client.force_login(world.a.partner)
+    assert client.get("/dashboard/").context["reach"].submitted == 1
 
 
 def test_partner_cannot_log_for_another_organisation_or_district(client, world):
