@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
             model_name="activitylog",
             name="district",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
@@ -54,6 +55,7 @@ class Migration(migrations.Migration):
             model_name="activitylog",
             name="district",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="activity_logs",

@@ -1,5 +1,5 @@
 """Activity totals per initiative and organisation (see ActivityTotal), counted from the logs there are,
-and two indexes for the dashboards' reads of activity logs."""
+and three indexes for the pages' reads of activity logs."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -59,6 +59,10 @@ class Migration(migrations.Migration):
                 "verbose_name": "activity total",
                 "verbose_name_plural": "activity totals",
             },
+        ),
+        migrations.AddIndex(
+            model_name="activitylog",
+            index=models.Index(fields=["district", "-occurred_on", "-id"], name="log_district_date"),
         ),
         migrations.AddIndex(
             model_name="activitylog",

@@ -60,6 +60,7 @@ class ActivityLog(Tracked):
         on_delete=models.PROTECT,
         related_name="activity_logs",
         editable=False,
+        db_index=False,  # log_district_date below starts with it
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -119,6 +120,8 @@ class ActivityLog(Tracked):
             models.Index(fields=["-occurred_on", "-id"], name="log_date"),
             # The list filtered by kind, newest first, without walking every initiative's logs.
             models.Index(fields=["kind", "-occurred_on", "-id"], name="log_kind_date"),
+            # A district's logs newest first: its lists, its dashboards, its exports by period.
+            models.Index(fields=["district", "-occurred_on", "-id"], name="log_district_date"),
             # A dashboard's list of an organisation's logs, one review state after the other.
             models.Index(
                 fields=["organisation", "review_state", "-occurred_on", "-id"], name="log_org_state_date"
