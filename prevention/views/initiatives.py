@@ -42,7 +42,7 @@ from prevention.models import (
     Spending,
 )
 from prevention.reports import CurrencyTotal
-from prevention.views.history import Source, recent_changes
+from prevention.views.history import Source, recent_changes, records
 from prevention.views.navigation import safe_next
 from prevention.views.plans import save_form
 
@@ -75,17 +75,17 @@ def initiative_history(initiative: Initiative, *, user, sees_plan: bool) -> list
     history too.
     """
     pk = initiative.pk
-    lines = FundingLine.history.filter(initiative_id=pk)
+    lines = records(FundingLine).filter(initiative_id=pk)
     if not sees_plan:
         visible_lines = FundingLine.objects.visible_to(user).filter(initiative_id=pk)
         lines = lines.filter(id__in=visible_lines.values("pk"))
     return recent_changes(
         [
-            Source(Initiative.history.filter(id=pk), name=lambda r: r.title),
-            Source(Milestone.history.filter(initiative_id=pk), name=lambda r: r.title),
-            Source(ProgressUpdate.history.filter(initiative_id=pk), name=lambda r: str(r.reported_on)),
+            Source(records(Initiative).filter(id=pk), name=lambda r: r.title),
+            Source(records(Milestone).filter(initiative_id=pk), name=lambda r: r.title),
+            Source(records(ProgressUpdate).filter(initiative_id=pk), name=lambda r: str(r.reported_on)),
             Source(
-                InitiativePartner.history.filter(initiative_id=pk),
+                records(InitiativePartner).filter(initiative_id=pk),
                 name=lambda r: r.organisation.name,
                 related=("organisation",),
             ),

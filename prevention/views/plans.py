@@ -39,7 +39,7 @@ from prevention.models import (
     PlanPriority,
 )
 from prevention.templatetags.prevention_tags import pct_step
-from prevention.views.history import Source, recent_changes
+from prevention.views.history import Source, recent_changes, records
 
 SAVE_FAILED = gettext_lazy(
     "This could not be saved because it conflicts with data saved at the same moment. Check the form and "
@@ -123,20 +123,20 @@ class InitiativeRows:
 
 def plan_history(plan: ActionPlan) -> list:
     """The latest changes to the plan, its priorities, initiatives, milestones, indicators and meetings."""
-    priority_ids = PlanPriority.history.filter(plan_id=plan.pk).values("id")
-    initiative_ids = Initiative.history.filter(priority_id__in=priority_ids).values("id")
+    priority_ids = records(PlanPriority).filter(plan_id=plan.pk).values("id")
+    initiative_ids = records(Initiative).filter(priority_id__in=priority_ids).values("id")
     return recent_changes(
         [
-            Source(ActionPlan.history.filter(id=plan.pk), name=lambda r: r.title),
+            Source(records(ActionPlan).filter(id=plan.pk), name=lambda r: r.title),
             Source(
-                PlanPriority.history.filter(plan_id=plan.pk),
+                records(PlanPriority).filter(plan_id=plan.pk),
                 name=lambda r: f"{r.rank}. {r.issue.name}",
                 related=("issue",),
             ),
-            Source(Initiative.history.filter(priority_id__in=priority_ids), name=lambda r: r.title),
-            Source(Milestone.history.filter(initiative_id__in=initiative_ids), name=lambda r: r.title),
-            Source(Indicator.history.filter(plan_id=plan.pk), name=lambda r: r.name),
-            Source(Meeting.history.filter(plan_id=plan.pk), name=lambda r: r.title),
+            Source(records(Initiative).filter(priority_id__in=priority_ids), name=lambda r: r.title),
+            Source(records(Milestone).filter(initiative_id__in=initiative_ids), name=lambda r: r.title),
+            Source(records(Indicator).filter(plan_id=plan.pk), name=lambda r: r.name),
+            Source(records(Meeting).filter(plan_id=plan.pk), name=lambda r: r.title),
         ]
     )
 
