@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -30,23 +30,34 @@ def _log_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
     return _visible_initiatives(request)
 
 
-def _initiative_choices(request: HttpRequest) -> list:
-    """The visible initiatives by title, grouped by district when there are several districts.
+def _visible_initiative_rows(request: HttpRequest) -> list[tuple[int, str, int, str]]:
+    """The visible initiatives as (id, title, district id, district name), by district then title.
 
-    Read as (id, title, district) rows: an official of a large district sees about a thousand, and
-    whole model instances with their plan and district took longer than the rest of the page.
+    Plain rows, not model instances: an official of a large district sees about a thousand, and whole
+    instances with their plan and district took longer than the rest of the page. The district
+    filter's choices come from the same rows (the districts of the visible initiatives).
     """
-    rows = (
+    district = Initiative.district_path
+    return list(
         _visible_initiatives(request)
-        .order_by(f"{Initiative.district_path}__name", "title", "pk")
-        .values_list("pk", "title", f"{Initiative.district_path}__name")
+        .order_by(f"{district}__name", district, "title", "pk")
+        .values_list("pk", "title", district, f"{district}__name")
     )
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for pk, title, district in rows:
-        groups.setdefault(district, []).append((pk, title))
+
+
+def _district_choices(rows: list[tuple[int, str, int, str]]) -> list:
+    districts = {district_pk: name for _pk, _title, district_pk, name in rows}
+    return [("", _("All")), *districts.items()]
+
+
+def _initiative_choices(rows: list[tuple[int, str, int, str]]) -> list:
+    """The initiatives by title, grouped by district when there are several districts."""
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for pk, title, district_pk, name in rows:
+        groups.setdefault(district_pk, (name, []))[1].append((pk, title))
     if len(groups) == 1:
-        return [("", _("All")), *next(iter(groups.values()))]
-    return [("", _("All")), *groups.items()]
+        return [("", _("All")), *next(iter(groups.values()))[1]]
+    return [("", _("All")), *groups.values()]
 
 
 def log_organisations(request: HttpRequest) -> QuerySet[Organisation]:
@@ -79,6 +90,25 @@ def log_organisations(request: HttpRequest) -> QuerySet[Organisation]:
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class FilterBarForm(forms.Form):
+    """A filter bar's form carrying Bootstrap's classes itself, for a template to write its fields plainly.
+
+    crispy-forms wrote them per field on every page view, and took longer than the fields themselves.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class ActivityLogFilter(django_filters.FilterSet):
@@ -115,16 +145,15 @@ class ActivityLogFilter(django_filters.FilterSet):
     class Meta:
         model = ActivityLog
         fields: list[str] = []
+        form = FilterBarForm
 
     def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
         super().__init__(*args, request=request, **kwargs)
         # Only what is shown changes, and it is read only when the form is shown: an export checks a
         # chosen value against the field's queryset without listing every choice.
         fields = self.form.fields
-        fields["district"].widget.choices = LazyChoices(
-            lambda: [("", _("All")), *log_districts(request).values_list("pk", "name")]
-        )
-        fields["initiative"].widget.choices = LazyChoices(partial(_initiative_choices, request))
+        fields["district"].widget.choices = LazyChoices(lambda: _district_choices(self._initiative_rows))
+        fields["initiative"].widget.choices = LazyChoices(lambda: _initiative_choices(self._initiative_rows))
         fields["organisation"].widget.choices = LazyChoices(
             lambda: [
                 ("", _("All")),
@@ -136,6 +165,10 @@ class ActivityLogFilter(django_filters.FilterSet):
                 ),
             ]
         )
+
+    @cached_property
+    def _initiative_rows(self) -> list[tuple[int, str, int, str]]:
+        return _visible_initiative_rows(self.request)
 
     @property
     def active_count(self) -> int:
