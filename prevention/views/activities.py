@@ -34,6 +34,28 @@ HISTORY_SHOWN = 30
 THUMBNAIL_SIZE = (480, 480)
 
 
+# What a row of the list shows and checks (prevention/includes/_review_row.html, access.can_review_log):
+# the rows of five tables without their long texts (descriptions, plan summaries) and the author.
+_ROW_FIELDS = (
+    "title",
+    "occurred_on",
+    "kind",
+    "participants_total",
+    "review_state",
+    "review_note",
+    "author",
+    "organisation__name",
+    "organisation__short_name",
+    "initiative__title",
+    "initiative__priority__plan__district__name",
+)
+
+
+def _list_rows(logs: QuerySet[ActivityLog], ids: list[int]) -> QuerySet[ActivityLog]:
+    rows = logs.filter(pk__in=ids).select_related("initiative__priority__plan__district", "organisation")
+    return _with_attachment_counts(rows.only(*_ROW_FIELDS))
+
+
 def _with_attachment_counts(queryset: QuerySet[ActivityLog]) -> QuerySet[ActivityLog]:
     counts = (
         Attachment.objects.filter(activity_log=OuterRef("pk"))
@@ -58,7 +80,7 @@ def activity_log_list(request: HttpRequest) -> HttpResponse:
         older=request.GET.get("older"),
         newer=request.GET.get("newer"),
         per_page=LOGS_PER_PAGE,
-        load=lambda ids: _with_attachment_counts(logs.for_lists().filter(pk__in=ids)),
+        load=lambda ids: _list_rows(logs, ids),
     )
     return render(
         request,
