@@ -52,7 +52,7 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
-from prevention.models.plans import PROGRESS_FIELDS, health_of
+from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -96,6 +96,19 @@ class PriorityProgress:
 class InitiativeHealth:
     initiative: Initiative
     health: rules.Health
+    progress: Decimal
+
+
+@dataclass
+class HealthGroup:
+    """A plan's initiatives in one health state: how many, and the first ``LIST_LIMIT`` to list."""
+
+    count: int = 0
+    listed: list[InitiativeHealth] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.listed)
 
 
 @dataclass
@@ -103,18 +116,18 @@ class PlanHealth:
     plan: ActionPlan
     progress: Decimal | None = None
     priorities: list[PriorityProgress] = field(default_factory=list)
-    on_track: list[InitiativeHealth] = field(default_factory=list)
-    at_risk: list[InitiativeHealth] = field(default_factory=list)
-    off_track: list[InitiativeHealth] = field(default_factory=list)
+    on_track: HealthGroup = field(default_factory=HealthGroup)
+    at_risk: HealthGroup = field(default_factory=HealthGroup)
+    off_track: HealthGroup = field(default_factory=HealthGroup)
     completed_count: int = 0
     cancelled_count: int = 0
 
     @property
     def initiative_count(self) -> int:
         return (
-            len(self.on_track)
-            + len(self.at_risk)
-            + len(self.off_track)
+            self.on_track.count
+            + self.at_risk.count
+            + self.off_track.count
             + self.completed_count
             + self.cancelled_count
         )
@@ -123,7 +136,12 @@ class PlanHealth:
 def plan_health_for_dashboard(
     user: User, district_ids: set[int] | None, today: dt.date | None = None
 ) -> list[PlanHealth]:
-    """The current plans with progress per priority and their initiatives sorted by health (3 queries)."""
+    """The current plans with progress per priority and their initiatives by health (4 queries).
+
+    Every initiative counts in the figures, but a district's plans hold a thousand of them: the health rule
+    reads plain rows of every initiative, and whole initiatives are loaded only for the ``LIST_LIMIT`` per
+    plan and state the page lists. The plan's page lists them all.
+    """
     today = today or timezone.localdate()
     plans_qs = current_plans(user, district_ids)
     plans = list(plans_qs.select_related("district").order_by("district__name", "-period_start", "pk"))
@@ -133,36 +151,49 @@ def plan_health_for_dashboard(
         .select_related("issue")
         .order_by("plan", "rank")
     )
-    initiatives = (
-        Initiative.objects.visible_to(user)
-        .filter(priority__plan__in=plans_qs)
-        .for_lists()
+    initiatives = Initiative.objects.visible_to(user).filter(priority__plan__in=plans_qs)
+    rows = (
+        initiatives.with_progress(today)
+        .values("pk", "status", "starts_on", "ends_on", *PROGRESS_FIELDS, plan_pk=F("priority__plan_id"))
+        .annotate(priority_pk=F("priority_id"))
         .order_by("priority__rank", "title", "pk")
     )
     by_plan = {plan.pk: PlanHealth(plan=plan) for plan in plans}
     progress_by_priority: dict[int, list[Decimal]] = defaultdict(list)
     count_by_priority: dict[int, int] = defaultdict(int)
     progress_by_plan: dict[int, list[Decimal]] = defaultdict(list)
-    buckets = {
+    groups = {
         rules.Health.ON_TRACK: "on_track",
         rules.Health.AT_RISK: "at_risk",
         rules.Health.OFF_TRACK: "off_track",
     }
-    for initiative in initiatives:
-        summary = by_plan.get(initiative.priority.plan_id)
+    # The initiatives to list, in order: (their group, pk, health, progress), loaded whole below.
+    to_list: list[tuple[HealthGroup, int, rules.Health, Decimal]] = []
+    for row in rows:
+        summary = by_plan.get(row["plan_pk"])
         if summary is None:
             continue
-        count_by_priority[initiative.priority_id] += 1
-        health = initiative.health(today)
+        count_by_priority[row["priority_pk"]] += 1
+        health = health_of(row, today)
         if health.state == rules.Health.CANCELLED:
             summary.cancelled_count += 1
             continue
-        progress_by_priority[initiative.priority_id].append(initiative.progress)
-        progress_by_plan[initiative.priority.plan_id].append(initiative.progress)
+        progress = progress_of(row)
+        progress_by_priority[row["priority_pk"]].append(progress)
+        progress_by_plan[row["plan_pk"]].append(progress)
         if health.state == rules.Health.DONE:
             summary.completed_count += 1
-        else:
-            getattr(summary, buckets[health.state]).append(InitiativeHealth(initiative, health))
+            continue
+        group = getattr(summary, groups[health.state])
+        if group.count < LIST_LIMIT:
+            to_list.append((group, row["pk"], health, progress))
+        group.count += 1
+    shown = initiatives.filter(pk__in=[pk for _group, pk, _health, _progress in to_list]).select_related(
+        "priority__issue", "lead_organisation"
+    )
+    by_pk = {initiative.pk: initiative for initiative in shown}
+    for group, pk, health, progress in to_list:
+        group.listed.append(InitiativeHealth(initiative=by_pk[pk], health=health, progress=progress))
     for priority in priorities:
         summary = by_plan.get(priority.plan_id)
         if summary is not None:

@@ -211,6 +211,40 @@ def test_official_sees_why_an_initiative_is_off_track_and_how_progress_is_worked
     assert "plain average of their initiatives" in response.text
 
 
+def test_official_sees_every_initiative_counted_and_the_first_ten_of_each_health_listed(client, world):
+    a = world.a
+    second = f.PlanPriorityFactory(plan=a.plan, rank=2, issue=f.PriorityIssueFactory(name="Youth"))
+    for i in range(12):
+        f.InitiativeFactory(priority=second, lead_organisation=a.ngo, title=f"Ended work {i:02d}")
+    calm = {"starts_on": TODAY, "ends_on": TODAY + dt.timedelta(days=365)}
+    late = f.InitiativeFactory(priority=second, lead_organisation=a.ngo, title="Late milestone", **calm)
+    f.MilestoneFactory(initiative=late, due_on=TODAY - dt.timedelta(days=3))
+    f.InitiativeFactory(priority=second, lead_organisation=a.ngo, title="Calm work", **calm)
+    f.InitiativeFactory(priority=second, title="Finished work", status="completed")
+    f.InitiativeFactory(priority=second, title="Dropped work", status="cancelled")
+    client.force_login(a.official)
+
+    response = client.get(DASHBOARD)
+
+    summary = response.context["plans"][0]
+    # Initiative A and the twelve ended ones are off track; the page lists ten and links to the plan.
+    assert (summary.off_track.count, summary.at_risk.count, summary.on_track.count) == (13, 1, 1)
+    assert (summary.completed_count, summary.cancelled_count) == (1, 1)
+    assert [item.initiative.title for item in summary.off_track.listed][:2] == [
+        "Initiative A",
+        "Ended work 00",
+    ]
+    assert len(summary.off_track.listed) == 10
+    assert "Ended work 09" not in response.text
+    assert "13 off track" in response.text
+    assert "and 3 more on the plan's page" in response.text
+    assert "Late milestone" in response.text
+    assert "Calm work" in response.text
+    # Every initiative counts per priority; the cancelled one is left out of the average only.
+    assert [item.initiative_count for item in summary.priorities] == [1, 16]
+    assert summary.priorities[1].progress == Decimal("6.7")  # the completed one at 100 over 15
+
+
 def test_official_sees_money_per_source_and_currency_never_added_together(client, world):
     a = world.a
     f.SpendingFactory(funding_line=world.funding, amount=Decimal("500000.00"))
