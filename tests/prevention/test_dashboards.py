@@ -245,6 +245,37 @@ def test_official_sees_every_initiative_counted_and_the_first_ten_of_each_health
     assert summary.priorities[1].progress == Decimal("6.7")  # the completed one at 100 over 15
 
 
+def test_official_sees_the_oldest_overdue_milestones_first_and_how_many_more_there_are(client, world):
+    a = world.a
+    for days in range(1, 13):
+        f.MilestoneFactory(
+            initiative=a.initiative, title=f"Overdue by {days:02d}", due_on=TODAY - dt.timedelta(days=days)
+        )
+    f.MilestoneFactory(initiative=a.initiative, title="Due tomorrow", due_on=TODAY + dt.timedelta(days=1))
+    f.MilestoneFactory(initiative=a.initiative, title="Due next year", due_on=TODAY + dt.timedelta(days=365))
+    f.MilestoneFactory(
+        initiative=a.initiative,
+        title="Done late",
+        due_on=TODAY - dt.timedelta(days=1),
+        status="done",
+        completed_on=TODAY,
+    )
+    f.MilestoneFactory(initiative=world.b.initiative, title="Elsewhere", due_on=TODAY - dt.timedelta(days=99))
+    client.force_login(a.official)
+
+    response = client.get(DASHBOARD)
+
+    milestones = response.context["milestones"]
+    assert (milestones.overdue_count, milestones.upcoming_count) == (12, 1)
+    assert [m.title for m in milestones.overdue][:2] == ["Overdue by 12", "Overdue by 11"]
+    assert len(milestones.overdue) == 10
+    assert [m.title for m in milestones.upcoming] == ["Due tomorrow"]
+    assert "and 2 more overdue" in response.text
+    assert "Overdue by 01" not in response.text
+    for hidden in ("Due next year", "Done late", "Elsewhere"):
+        assert hidden not in response.text
+
+
 def test_official_sees_money_per_source_and_currency_never_added_together(client, world):
     a = world.a
     f.SpendingFactory(funding_line=world.funding, amount=Decimal("500000.00"))
