@@ -276,6 +276,41 @@ def test_official_sees_the_oldest_overdue_milestones_first_and_how_many_more_the
         assert hidden not in response.text
 
 
+def test_official_sees_the_latest_logs_and_progress_updates_of_the_district_newest_first(client, world):
+    a = world.a
+    reporter = f.UserFactory(username="reporter", first_name="Aida", last_name="Bekova")
+    for day in range(1, 9):
+        f.ActivityLogFactory(
+            initiative=a.initiative, organisation=a.ngo, title=f"Log {day}", occurred_on=dt.date(2024, 3, day)
+        )
+    for day in range(1, 11):
+        f.ProgressUpdateFactory(
+            initiative=a.initiative, reported_on=dt.date(2024, 1, day), narrative=f"Old update {day}"
+        )
+    f.ProgressUpdateFactory(
+        initiative=a.initiative, author=reporter, reported_on=dt.date(2024, 3, 9), narrative="Second update"
+    )
+    f.ProgressUpdateFactory(
+        initiative=a.initiative, author=reporter, reported_on=dt.date(2024, 3, 10), narrative="Newest update"
+    )
+    f.ActivityLogFactory(
+        initiative=world.b.initiative, organisation=world.b.ngo, title="Log elsewhere", occurred_on=TODAY
+    )
+    client.force_login(a.official)
+
+    response = client.get(DASHBOARD)
+
+    feed = response.context["activity"]
+    assert [item.title for item in feed] == ["Newest update", "Second update"] + [
+        f"Log {day}" for day in range(8, 0, -1)
+    ]
+    assert feed[0].who == "Aida Bekova"
+    assert feed[2].who == str(a.ngo)
+    assert "Aida Bekova" in response.text
+    assert "Old update" not in response.text
+    assert "Log elsewhere" not in response.text
+
+
 def test_official_sees_money_per_source_and_currency_never_added_together(client, world):
     a = world.a
     f.SpendingFactory(funding_line=world.funding, amount=Decimal("500000.00"))
