@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Model
+from django.db.models import Count, F, Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +38,7 @@ from prevention.models import (
     Milestone,
     PlanPriority,
 )
+from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
 from prevention.templatetags.prevention_tags import pct_step
 from prevention.views.history import Source, recent_changes, records
 
@@ -48,9 +49,23 @@ SAVE_FAILED = gettext_lazy(
 
 
 @dataclass
+class InitiativeLine:
+    """What the plan's table shows of an initiative, from plain values rather than a whole Initiative."""
+
+    pk: int
+    title: str
+    status: str
+    ends_on: dt.date | None
+    lead: str
+    progress: Decimal
+    health: rules.Health
+
+
+@dataclass
 class PriorityRow:
     priority: PlanPriority
-    initiatives: list[Initiative] = field(default_factory=list)
+    # Initiatives or InitiativeLines: what a priority's progress needs is their progress and status.
+    initiatives: list = field(default_factory=list)
     initiative_rows: SafeString = field(default_factory=SafeString)
 
     @property
@@ -65,7 +80,7 @@ _ROW = (
     '<td class="small">{lead}</td>'
     '<td><div class="d-flex align-items-center gap-2">'
     '<div class="progress progress-thin flex-grow-1" role="progressbar" aria-label="{title}" '
-    'aria-valuenow="{now}" aria-valuemin="0" aria-valuemax="100">'
+    'aria-valuenow="{progress}" aria-valuemin="0" aria-valuemax="100">'
     '<div class="progress-bar w-pct-{step}"></div></div>'
     '<span class="small text-nowrap progress-figure">{figure}</span></div></td>'
     '<td class="small"><span class="health-{state} text-nowrap"><i class="bi bi-circle-fill" '
@@ -78,7 +93,8 @@ class InitiativeRows:
 
     Written here rather than by the template: a plan can hold a couple of hundred initiatives, and the
     template engine took about 150 microseconds a row, most of the page's time. For the same reason the
-    link is reversed once and a date is formatted once however many initiatives end that day.
+    link is reversed once, and a label, date, figure or reason is escaped and formatted once however many
+    rows show it; only the title and the lead organisation are escaped row by row.
     """
 
     _PK = 987654321
@@ -87,38 +103,47 @@ class InitiativeRows:
         self.url_start, self.url_end = reverse("prevention:initiative-detail", args=[self._PK]).split(
             str(self._PK)
         )
-        self.status_labels = {value: str(label) for value, label in Initiative.Status.choices}
-        self.ends: dict[dt.date, str] = {}
+        # str() first: escaping a lazy translation gives a lazy string, translated again at every row.
+        self.status_labels = {value: escape(str(label)) for value, label in Initiative.Status.choices}
+        self.health_labels = {state: escape(str(label)) for state, label in rules.HEALTH_LABELS.items()}
+        self.ends_text = _("ends %(date)s")
+        self.ends: dict[dt.date | None, str] = {None: ""}
+        self.figures: dict[Decimal, str] = {}
+        self.reasons: dict[str, str] = {}
 
-    def __call__(self, initiatives: list[Initiative]) -> SafeString:
-        return SafeString("".join(self._row(initiative) for initiative in initiatives))
+    def __call__(self, lines: list[InitiativeLine]) -> SafeString:
+        return SafeString("".join([self._row(line) for line in lines]))
 
-    def _row(self, initiative: Initiative) -> SafeString:
-        progress, health = initiative.progress, initiative.current_health
-        reason = ""
-        if health.state != rules.Health.DONE:
-            reason = format_html('<span class="small text-body-secondary"> · {}</span>', health.reason)
-        return format_html(
-            _ROW,
-            url=f"{self.url_start}{initiative.pk}{self.url_end}",
-            title=initiative.title,
-            status=self.status_labels[initiative.status],
-            ends=self._ends(initiative.ends_on),
-            lead=str(initiative.lead_organisation),
-            now=progress if progress is not None else 0,  # a machine-readable number for ARIA
-            step=pct_step(progress),
-            figure="–" if progress is None else f"{floatformat(progress, 1)} %",
+    def _row(self, line: InitiativeLine) -> str:
+        health = line.health
+        return _ROW.format(
+            url=f"{self.url_start}{line.pk}{self.url_end}",
+            title=escape(line.title),
+            status=self.status_labels[line.status],
+            ends=self._ends(line.ends_on),
+            lead=escape(line.lead),
+            progress=line.progress,  # a machine-readable number for ARIA
+            step=pct_step(line.progress),
+            figure=self._figure(line.progress),
             state=health.state,
-            health=health.label,
-            reason=reason,
+            health=self.health_labels[health.state],
+            reason="" if health.state == rules.Health.DONE else self._reason(health.reason),
         )
 
     def _ends(self, day: dt.date | None) -> str:
-        if day is None:
-            return ""
         if day not in self.ends:
-            self.ends[day] = " · " + _("ends %(date)s") % {"date": date_format(day, "DATE_FORMAT")}
+            self.ends[day] = escape(" · " + self.ends_text % {"date": date_format(day, "DATE_FORMAT")})
         return self.ends[day]
+
+    def _figure(self, progress: Decimal) -> str:
+        if progress not in self.figures:
+            self.figures[progress] = escape(f"{floatformat(progress, 1)} %")
+        return self.figures[progress]
+
+    def _reason(self, reason: str) -> str:
+        if reason not in self.reasons:
+            self.reasons[reason] = f'<span class="small text-body-secondary"> · {escape(reason)}</span>'
+        return self.reasons[reason]
 
 
 def plan_history(plan: ActionPlan) -> list:
@@ -152,23 +177,40 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         priority.pk: PriorityRow(priority)
         for priority in plan.priorities.select_related("issue").order_by("rank")
     }
+    # Plain values: a plan can hold a couple of hundred initiatives, and the page needs a few of their fields.
     initiatives = (
         Initiative.objects.visible_to(request.user)
         .filter(priority__plan=plan)
-        # Not for_lists(): the plan, its district and the priorities are on the page already, and
-        # three fewer objects a row matter with a couple of hundred initiatives.
-        .select_related("lead_organisation")
         .with_progress(today)
+        .values(
+            "pk",
+            "priority_id",
+            "title",
+            "status",
+            "starts_on",
+            "ends_on",
+            *PROGRESS_FIELDS,
+            lead_name=F("lead_organisation__name"),
+            lead_short_name=F("lead_organisation__short_name"),
+        )
         .order_by("priority__rank", "title", "pk")
     )
     counted = []
     health_counts: dict[str, int] = defaultdict(int)
     for initiative in initiatives:
-        initiative.current_health = initiative.health(today)
-        health_counts[initiative.current_health.state] += 1
-        rows[initiative.priority_id].initiatives.append(initiative)
-        if initiative.status != Initiative.Status.CANCELLED:
-            counted.append(initiative.progress)
+        line = InitiativeLine(
+            pk=initiative["pk"],
+            title=initiative["title"],
+            status=initiative["status"],
+            ends_on=initiative["ends_on"],
+            lead=initiative["lead_short_name"] or initiative["lead_name"],  # as Organisation.__str__
+            progress=progress_of(initiative),
+            health=health_of(initiative, today),
+        )
+        health_counts[line.health.state] += 1
+        rows[initiative["priority_id"]].initiatives.append(line)
+        if line.status != Initiative.Status.CANCELLED:
+            counted.append(line.progress)
     write_rows = InitiativeRows()
     for row in rows.values():
         row.initiative_rows = write_rows(row.initiatives)
