@@ -6,8 +6,8 @@ Pure functions of plain values, so the models, the QuerySet annotations and the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +120,13 @@ class Health:
     CANCELLED = "cancelled"
 
     state: str
-    reason: str
+    # The reason is written when a page shows it, not before: a donor's portfolio sorts thousands of
+    # initiatives by their state and shows the reasons of ten.
+    explain: Callable[[], str] = field(compare=False, repr=False)
+
+    @property
+    def reason(self) -> str:
+        return self.explain()
 
     @property
     def label(self) -> str:
@@ -153,38 +159,50 @@ def initiative_health(
     of progress by more than 15 points.
     """
     if status == "completed":
-        return Health(Health.DONE, str(_("Completed.")))
+        return Health(Health.DONE, lambda: str(_("Completed.")))
     if status == "cancelled":
-        return Health(Health.CANCELLED, str(_("Cancelled; left out of the plan's progress.")))
+        return Health(Health.CANCELLED, lambda: str(_("Cancelled; left out of the plan's progress.")))
     if status == "delayed":
-        return Health(Health.OFF_TRACK, str(_("Reported as delayed in the latest update.")))
+        return Health(Health.OFF_TRACK, lambda: str(_("Reported as delayed in the latest update.")))
     if end is not None and today > end:
-        return Health(Health.OFF_TRACK, str(_("Its end date %(end)s has passed.") % {"end": end}))
+        return Health(Health.OFF_TRACK, lambda: str(_("Its end date %(end)s has passed.") % {"end": end}))
     if oldest_overdue_due is not None and (today - oldest_overdue_due).days > OFF_TRACK_OVERDUE_DAYS:
         days = (today - oldest_overdue_due).days
         return Health(
             Health.OFF_TRACK,
-            ngettext("A milestone is %(days)d day overdue.", "A milestone is %(days)d days overdue.", days)
-            % {"days": days},
+            lambda: (
+                ngettext(
+                    "A milestone is %(days)d day overdue.", "A milestone is %(days)d days overdue.", days
+                )
+                % {"days": days}
+            ),
         )
     elapsed = time_elapsed(start=start, end=end, today=today)
     gap = (elapsed - progress) if elapsed is not None else Decimal(0)
     if gap > OFF_TRACK_GAP:
         return Health(
             Health.OFF_TRACK,
-            str(_("%(elapsed)s%% of the time has passed but only %(progress)s%% is done."))
-            % {"elapsed": elapsed, "progress": progress},
+            lambda: (
+                str(_("%(elapsed)s%% of the time has passed but only %(progress)s%% is done."))
+                % {"elapsed": elapsed, "progress": progress}
+            ),
         )
     if overdue_count:
         return Health(
             Health.AT_RISK,
-            ngettext("%(count)d milestone is overdue.", "%(count)d milestones are overdue.", overdue_count)
-            % {"count": overdue_count},
+            lambda: (
+                ngettext(
+                    "%(count)d milestone is overdue.", "%(count)d milestones are overdue.", overdue_count
+                )
+                % {"count": overdue_count}
+            ),
         )
     if gap > AT_RISK_GAP:
         return Health(
             Health.AT_RISK,
-            str(_("%(elapsed)s%% of the time has passed and %(progress)s%% is done."))
-            % {"elapsed": elapsed, "progress": progress},
+            lambda: (
+                str(_("%(elapsed)s%% of the time has passed and %(progress)s%% is done."))
+                % {"elapsed": elapsed, "progress": progress}
+            ),
         )
-    return Health(Health.ON_TRACK, str(_("Progress keeps pace with time and nothing is overdue.")))
+    return Health(Health.ON_TRACK, lambda: str(_("Progress keeps pace with time and nothing is overdue.")))
