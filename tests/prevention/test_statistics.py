@@ -102,6 +102,9 @@ def test_invalid_statistics_show_field_errors_and_write_nothing(client, world, d
     assert response.status_code == 200
     assert message in response.text
     assert field in response.context["form"].errors
+    # The message sits under its field, which is marked invalid and points to it.
+    assert f'<div id="id_{field}_error" class="invalid-feedback">' in response.text
+    assert "is-invalid" in response.text
     assert not CrimeStatistic.objects.exists()
 
 
