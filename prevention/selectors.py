@@ -617,11 +617,10 @@ def police_initiatives_for_dashboard(
         matching.filter(pk__in=shown_pks)
         .for_lists()
         .prefetch_related(
+            # The prefetch hands each milestone its initiative; pending ones have no completed_by to show.
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.filter(status=Milestone.Status.PENDING)
-                .select_related("initiative__priority__plan__district", "completed_by")
-                .order_by("due_on", "pk"),
+                queryset=Milestone.objects.filter(status=Milestone.Status.PENDING).order_by("due_on", "pk"),
                 to_attr="pending_milestones",
             )
         )
