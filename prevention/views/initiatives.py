@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -102,11 +102,25 @@ def _initiatives() -> QuerySet[Initiative]:
     return Initiative.objects.for_lists().select_related("priority__plan__district__region__country")
 
 
+def _with_permissions(initiatives: QuerySet[Initiative], user) -> QuerySet[Initiative]:
+    """What the user may do on each initiative and its plan, as subqueries of the one query that fetches
+    it rather than a query each."""
+    initiative = OuterRef("pk")
+    plan = OuterRef("priority__plan_id")
+    return initiatives.annotate(
+        may_edit=Exists(Initiative.objects.editable_by(user).filter(pk=initiative)),
+        may_log=Exists(access.loggable_initiatives(user).filter(pk=initiative)),
+        # Donors see the initiatives they fund, not the plan around them.
+        sees_plan=Exists(ActionPlan.objects.visible_to(user).filter(pk=plan)),
+        may_edit_plan=Exists(ActionPlan.objects.editable_by(user).filter(pk=plan)),
+    )
+
+
 @login_required
 @require_GET
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = access.get_for_user(request.user, _initiatives(), pk=pk)
     user = request.user
+    initiative = access.get_for_user(user, _with_permissions(_initiatives(), user), pk=pk)
     funding = list(
         FundingLine.objects.visible_to(user)
         .filter(initiative=initiative)
@@ -122,9 +136,6 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     logs = ActivityLog.objects.visible_to(user).filter(initiative=initiative)
     updates = list(initiative.updates.select_related("author").order_by("-reported_on", "-pk"))
-    can_edit = access.can_change(user, initiative)
-    # Donors see the initiatives they fund, not the plan around them.
-    sees_plan = ActionPlan.objects.visible_to(user).filter(pk=initiative.priority.plan_id).exists()
     return render(
         request,
         "prevention/initiative_detail.html",
@@ -153,12 +164,12 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(initiatives=initiative)
             .select_related("district", "region")
             .order_by("name"),
-            "changes": initiative_history(initiative, user=user, sees_plan=sees_plan),
-            "sees_plan": sees_plan,
-            "can_edit": can_edit,
-            "can_edit_plan": sees_plan and access.can_change(user, initiative.priority.plan),
-            "milestone_readonly": not can_edit,
-            "can_log": access.loggable_initiatives(user).filter(pk=initiative.pk).exists(),
+            "changes": initiative_history(initiative, user=user, sees_plan=initiative.sees_plan),
+            "sees_plan": initiative.sees_plan,
+            "can_edit": initiative.may_edit,
+            "can_edit_plan": initiative.sees_plan and initiative.may_edit_plan,
+            "milestone_readonly": not initiative.may_edit,
+            "can_log": initiative.may_log,
         },
     )
 
