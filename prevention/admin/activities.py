@@ -14,6 +14,7 @@ from prevention.admin.lists import (
     CappedPaginator,
     DistrictListFilter,
     LogOrganisationListFilter,
+    QuickActionCheckbox,
     YearListFilter,
 )
 from prevention.editing import VersionedModelForm
@@ -78,7 +79,7 @@ class ActivityLogAdminForm(VersionedModelForm):
 
 
 @admin.register(ActivityLog)
-class ActivityLogAdmin(DomainAdmin):
+class ActivityLogAdmin(QuickActionCheckbox, DomainAdmin):
     form = ActivityLogAdminForm
     list_display = [
         "title",

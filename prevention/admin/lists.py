@@ -10,16 +10,37 @@ the small tables (districts, initiatives, organisations through their partnershi
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from prevention.admin.base import district_choices
 from prevention.filters import log_districts, log_organisations
 from prevention.models import Initiative
+
+
+class QuickActionCheckbox:
+    """A change list's row checkbox written by Python, in the markup of Django's own.
+
+    Django renders a ``CheckboxInput`` through the form templates for each row: on a list of fifty
+    logs, a seventh of the page's work.
+    """
+
+    def action_checkbox(self, obj: models.Model) -> SafeString:
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 class CappedPaginator(Paginator):
