@@ -381,6 +381,20 @@ def test_police_see_the_initiatives_they_lead_or_implement_with_milestones_hotsp
     assert reverse("prevention:hotspot-create", args=[a.district.pk]) in response.text
 
 
+def test_police_may_change_the_hotspots_of_their_district_and_region_from_the_dashboard(client, world):
+    a = world.a
+    bazaar = f.HotspotFactory(district=a.district, name="Osh Bazaar")
+    regional = f.HotspotFactory(district=None, region=a.district.region, name="Regional highway")
+    client.force_login(a.police)
+
+    response = client.get(DASHBOARD)
+
+    assert [h.name for h in response.context["hotspots"]] == ["Osh Bazaar", "Regional highway"]
+    assert all(h.dashboard_editable for h in response.context["hotspots"])
+    for hotspot in (bazaar, regional):
+        assert reverse("prevention:hotspot-edit", args=[hotspot.pk]) in response.text
+
+
 def test_police_dashboard_offers_the_year_after_the_latest_figures(client, world):
     f.CrimeStatisticFactory(district=world.a.district, year=2016)
     client.force_login(world.a.police)
