@@ -24,6 +24,7 @@ from prevention.models import (
     SafetyContact,
 )
 from prevention.models.plans import PROGRESS_FIELDS, progress_of
+from prevention.views.navigation import url_by_pk
 
 # The chart draws these categories (when present) besides the total; the table shows every category.
 CHART_CATEGORIES = [
@@ -41,6 +42,7 @@ class StatisticCell:
     pk: int
     count: int
     rate: Decimal | None
+    edit_url: str
 
 
 @dataclass
@@ -62,10 +64,14 @@ def _point(cell: StatisticCell | None, by_rate: bool) -> float | int | None:
 def _statistics(district: District) -> tuple[list[int], list[StatisticRow], dict]:
     """The table (years across, categories down) and the chart data, from one query."""
     statistics = district.crime_statistics.order_by("year", "category")
+    edit_url = url_by_pk("prevention:crime-statistic-edit")
     cells: dict[tuple[int, str], StatisticCell] = {}
     for statistic in statistics:
         cells[(statistic.year, statistic.category)] = StatisticCell(
-            pk=statistic.pk, count=statistic.count, rate=district.rate_per_100k(statistic.count)
+            pk=statistic.pk,
+            count=statistic.count,
+            rate=district.rate_per_100k(statistic.count),
+            edit_url=edit_url(statistic.pk),
         )
     years = sorted({year for year, _category in cells})
     present = {category for _year, category in cells}

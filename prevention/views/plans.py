@@ -16,7 +16,6 @@ from django.db.models import Count, F, Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -41,6 +40,7 @@ from prevention.models import (
 from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
 from prevention.templatetags.prevention_tags import pct_step
 from prevention.views.history import Source, recent_changes, records
+from prevention.views.navigation import url_by_pk
 
 SAVE_FAILED = gettext_lazy(
     "This could not be saved because it conflicts with data saved at the same moment. Check the form and "
@@ -97,12 +97,8 @@ class InitiativeRows:
     rows show it; only the title and the lead organisation are escaped row by row.
     """
 
-    _PK = 987654321
-
     def __init__(self) -> None:
-        self.url_start, self.url_end = reverse("prevention:initiative-detail", args=[self._PK]).split(
-            str(self._PK)
-        )
+        self.url = url_by_pk("prevention:initiative-detail")
         # str() first: escaping a lazy translation gives a lazy string, translated again at every row.
         self.status_labels = {value: escape(str(label)) for value, label in Initiative.Status.choices}
         self.health_labels = {state: escape(str(label)) for state, label in rules.HEALTH_LABELS.items()}
@@ -117,7 +113,7 @@ class InitiativeRows:
     def _row(self, line: InitiativeLine) -> str:
         health = line.health
         return _ROW.format(
-            url=f"{self.url_start}{line.pk}{self.url_end}",
+            url=self.url(line.pk),
             title=escape(line.title),
             status=self.status_labels[line.status],
             ends=self._ends(line.ends_on),
