@@ -608,14 +608,17 @@ def police_initiatives_for_dashboard(
         .annotate(plan_title=F("priority__plan__title"))
         .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
     )
+    rows = {row["pk"]: row for row in ranked}
+    health = {row["pk"]: health_of(row, today) for row in ranked}
     # sorted() is stable: within one state the initiatives keep the district, rank and title order.
-    ranked.sort(key=lambda row: URGENCY[health_of(row, today).state])
+    ranked.sort(key=lambda row: URGENCY[health[row["pk"]].state])
     shown_pks = [row["pk"] for row in ranked[:LIST_LIMIT]]
-    if keep is not None and keep not in shown_pks and any(row["pk"] == keep for row in ranked):
+    if keep is not None and keep not in shown_pks and keep in rows:
         shown_pks.append(keep)
+    # The ids come from the scoped rows, and so do the progress figures: no second count of milestones.
     shown = (
-        matching.filter(pk__in=shown_pks)
-        .for_lists()
+        Initiative.objects.filter(pk__in=shown_pks)
+        .select_related("priority__issue", "priority__plan__district")
         .prefetch_related(
             # The prefetch hands each milestone its initiative; pending ones have no completed_by to show.
             Prefetch(
@@ -628,7 +631,10 @@ def police_initiatives_for_dashboard(
     position = {pk: index for index, pk in enumerate(shown_pks)}
     initiatives = sorted(shown, key=lambda initiative: position[initiative.pk])
     for initiative in initiatives:
-        initiative.dashboard_health = initiative.health(today)
+        row = rows[initiative.pk]
+        initiative.dashboard_health = health[initiative.pk]
+        initiative.dashboard_progress = progress_of(row)
+        initiative.dashboard_milestone_count = row["ms_total_count"]
     plans = {row["plan_pk"]: row["plan_title"] for row in ranked}
     return PoliceInitiatives(
         initiatives=initiatives,

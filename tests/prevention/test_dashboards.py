@@ -507,6 +507,28 @@ def test_police_see_the_most_urgent_initiatives_first_and_how_many_there_are_in_
     assert reverse("prevention:plan-detail", args=[a.plan.pk]) in response.text
 
 
+def test_police_see_each_listed_initiatives_progress_and_whether_its_milestones_are_all_done(client, world):
+    a = world.a
+    done = f.InitiativeFactory(priority=a.priority, lead_organisation=a.police_unit, title="Lights fixed")
+    for weight in (1, 3):
+        f.MilestoneFactory(initiative=done, weight=weight, status="done", completed_on=TODAY)
+    half = f.InitiativeFactory(priority=a.priority, lead_organisation=a.police_unit, title="Half way")
+    f.MilestoneFactory(initiative=half, weight=1, status="done", completed_on=TODAY)
+    f.MilestoneFactory(initiative=half, weight=1, title="Second patrol route")
+    client.force_login(a.police)
+
+    response = client.get(DASHBOARD + "?role=police")
+
+    listed = {i.title: i for i in response.context["initiatives"].initiatives}
+    assert listed["Lights fixed"].dashboard_progress == Decimal("100.0")
+    assert listed["Half way"].dashboard_progress == Decimal("50.0")
+    assert listed["Initiative A"].dashboard_progress == Decimal("0")
+    assert "Every milestone is done." in response.text
+    assert "No milestones: progress comes from the latest progress update." in response.text
+    assert "Second patrol route" in response.text
+    assert "50.0 %" in response.text
+
+
 def test_police_initiative_refreshed_in_place_stays_listed_when_no_longer_among_the_most_urgent(
     client, world
 ):
