@@ -89,14 +89,29 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _labelled(queryset: models.QuerySet, label_fields: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(id, label) rows, the label being the first non-empty of ``label_fields`` (as ``__str__`` says)."""
+    rows = queryset.values_list("pk", *label_fields)
+    return [(pk, next((label for label in labels if label), "")) for pk, *labels in rows]
+
+
 class _ChoicesFromQueryset(admin.RelatedFieldListFilter):
-    """A relation's filter whose choices are ``choices_queryset(request)``, not the rows' own values."""
+    """A relation's filter whose choices are ``choices_queryset(request)``, not the rows' own values.
+
+    A large donor's or an administrator's side bar lists a couple of hundred organisations and
+    districts: they are read as plain rows labelled from ``label_fields``, and their links written by
+    Python (``list_filter.html``) rather than model instances and a template loop.
+    """
+
+    template = "admin/prevention/list_filter.html"
+    label_fields: tuple[str, ...] = ("name",)
+    capped = False
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
         raise NotImplementedError
 
     def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple[int, str]]:
-        return [(obj.pk, str(obj)) for obj in self.choices_queryset(request)]
+        return _labelled(self.choices_queryset(request), self.label_fields)
 
 
 class DistrictListFilter(_ChoicesFromQueryset):
@@ -108,6 +123,8 @@ class DistrictListFilter(_ChoicesFromQueryset):
 
 class LogOrganisationListFilter(_ChoicesFromQueryset):
     """Organisations that can have logs the user sees, found from partnerships and memberships."""
+
+    label_fields = ("short_name", "name")
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
         return log_organisations(request)
@@ -121,23 +138,20 @@ class VisibleInitiativeListFilter(_ChoicesFromQueryset):
     to its records) or to search, and still shows which initiative the list is narrowed to.
     """
 
-    template = "admin/prevention/capped_filter.html"
+    label_fields = ("title",)
     limit = 100
-    capped = False
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return Initiative.objects.visible_to(request.user).order_by("title").only("pk", "title")
+        return Initiative.objects.visible_to(request.user).order_by("title")
 
     def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple[int, str]]:
         initiatives = self.choices_queryset(request)
-        listed = list(initiatives[: self.limit + 1])
+        listed = _labelled(initiatives[: self.limit + 1], self.label_fields)
         # The chosen ones are read whatever the number: the page's queries do not depend on the data.
         chosen_pks = [value for value in self.lookup_val or [] if value.isdigit()]
-        chosen = list(initiatives.filter(pk__in=chosen_pks)) if chosen_pks else []
+        chosen = _labelled(initiatives.filter(pk__in=chosen_pks), self.label_fields) if chosen_pks else []
         self.capped = len(listed) > self.limit
-        if self.capped:
-            listed = chosen
-        return [(initiative.pk, str(initiative)) for initiative in listed]
+        return chosen if self.capped else listed
 
     def has_output(self) -> bool:
         return self.capped or super().has_output()
@@ -152,6 +166,8 @@ class VisibleDistrictListFilter(_ChoicesFromQueryset):
 
 class LeadOrganisationListFilter(_ChoicesFromQueryset):
     """The organisations leading an initiative the user sees."""
+
+    label_fields = ("short_name", "name")
 
     def choices_queryset(self, request: HttpRequest) -> models.QuerySet:
         leads = Initiative.objects.visible_to(request.user).values("lead_organisation")
