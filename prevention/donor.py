@@ -196,13 +196,24 @@ class ProgressOfPageChangeList(ChangeList):
     """Counts and pages the plain initiatives, then computes the progress of the page's rows only.
 
     Computing it for every funded initiative before sorting and paging them took most of the page's
-    time for a donor funding thousands.
+    time for a donor funding thousands. The rows shown carry what the columns read and no more: their
+    long texts (descriptions, plan summaries) took longer to load than the progress to compute.
     """
+
+    row_fields = (
+        "title",
+        "status",
+        "starts_on",
+        "ends_on",
+        "priority__plan__district__name",
+        "lead_organisation__name",
+        "lead_organisation__short_name",
+    )
 
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         pks = list(self.result_list.values_list("pk", flat=True))
-        rows = self.root_queryset.for_lists().in_bulk(pks)
+        rows = self.root_queryset.only(*self.row_fields).with_progress().in_bulk(pks)
         self.result_list = [rows[pk] for pk in pks]
 
 
