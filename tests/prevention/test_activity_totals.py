@@ -34,7 +34,13 @@ def _partner_reach(client, world):
 def _totals() -> list[tuple]:
     return sorted(
         ActivityTotal.objects.values_list(
-            "initiative_id", "organisation_id", "verified", "submitted", "returned", "participants", "audience"
+            "initiative_id",
+            "organisation_id",
+            "verified",
+            "submitted",
+            "returned",
+            "participants",
+            "audience",
         )
     )
 

@@ -383,7 +383,9 @@ def _activity_total():
 
 def _activity_total_twice():
     total = _activity_total()
-    return lambda: m.ActivityTotal.objects.create(initiative=total.initiative, organisation=total.organisation)
+    return lambda: m.ActivityTotal.objects.create(
+        initiative=total.initiative, organisation=total.organisation
+    )
 
 
 def _statistic_twice():

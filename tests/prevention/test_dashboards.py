@@ -449,7 +449,10 @@ def test_partner_of_many_initiatives_sees_those_under_way_first_and_how_many_the
             status=Initiative.Status.COMPLETED,
         )
     f.InitiativeFactory(
-        priority=a.priority, lead_organisation=a.ngo, title="Zz late lighting", status=Initiative.Status.DELAYED
+        priority=a.priority,
+        lead_organisation=a.ngo,
+        title="Zz late lighting",
+        status=Initiative.Status.DELAYED,
     )
     client.force_login(a.partner)
 
@@ -459,7 +462,11 @@ def test_partner_of_many_initiatives_sees_those_under_way_first_and_how_many_the
     assert listed.count == 14
     assert len(listed.initiatives) == 10
     # Initiative A is in progress; the delayed one comes next although its title sorts last.
-    assert [i.title for i in listed.initiatives[:3]] == ["Initiative A", "Zz late lighting", "Finished work 00"]
+    assert [i.title for i in listed.initiatives[:3]] == [
+        "Initiative A",
+        "Zz late lighting",
+        "Finished work 00",
+    ]
     assert "Showing 10 of 14, those under way first." in response.text
     assert f'href="{reverse("prevention:activity-log-create")}"' in response.text
 
