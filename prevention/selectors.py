@@ -331,7 +331,6 @@ def indicators_for_dashboard(user: User, district_ids: set[int] | None) -> list[
         Indicator.objects.visible_to(user)
         .filter(plan__in=current_plans(user, district_ids))
         .with_latest()
-        .select_related("plan")
         .order_by("plan__title", "name", "pk")
     )
     return list(indicators[: LIST_LIMIT * 2])
