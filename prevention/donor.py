@@ -35,6 +35,7 @@ from prevention.admin.lists import (
     CappedPaginator,
     LeadOrganisationListFilter,
     LogOrganisationListFilter,
+    PageFirstChangeList,
     VisibleDistrictListFilter,
     VisibleInitiativeListFilter,
     YearListFilter,
@@ -192,7 +193,7 @@ class FundingLineInline(DonorInline):
         return super().get_queryset(request).select_related("funder")
 
 
-class ProgressOfPageChangeList(ChangeList):
+class ProgressOfPageChangeList(PageFirstChangeList):
     """Counts and pages the plain initiatives, then computes the progress of the page's rows only.
 
     Computing it for every funded initiative before sorting and paging them took most of the page's
@@ -210,11 +211,8 @@ class ProgressOfPageChangeList(ChangeList):
         "lead_organisation__short_name",
     )
 
-    def get_results(self, request: HttpRequest) -> None:
-        super().get_results(request)
-        pks = list(self.result_list.values_list("pk", flat=True))
-        rows = self.root_queryset.only(*self.row_fields).with_progress().in_bulk(pks)
-        self.result_list = [rows[pk] for pk in pks]
+    def page_rows(self, pks: list[int]) -> dict[int, Initiative]:
+        return self.root_queryset.only(*self.row_fields).with_progress().in_bulk(pks)
 
 
 @admin.register(Initiative, site=donor_site)
@@ -290,6 +288,10 @@ class FundingLineAdmin(DonorAdmin):
     search_fields = ["initiative__title", "note"]
     fields = ["initiative", "funder", "source_type", "amount", "currency", "committed_on", "note"]
     inlines = [SpendingInline]
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        # Ordered by initiative (priority rank, title): a large donor's lines are sorted by ids alone.
+        return PageFirstChangeList
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, obj: FundingLine) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
@@ -41,6 +42,28 @@ class QuickActionCheckbox:
             str(obj.pk),
             label,
         )
+
+
+class PageFirstChangeList(ChangeList):
+    """Finds the page's rows by their ids first, then loads those rows with what their columns show.
+
+    Ordering every matching row with its joined columns before keeping fifty (a large donor's two
+    thousand funding lines, each with its initiative's descriptions) took most of the page's query;
+    the ids and the ordering columns are enough to find the page. ``page_rows`` loads the rows.
+    """
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        pks = list(self.result_list.values_list("pk", flat=True))
+        rows = self.page_rows(pks)
+        self.result_list = [rows[pk] for pk in pks]
+
+    def page_rows(self, pks: list[int]) -> dict[int, models.Model]:
+        # By the ids the user's scoped and filtered list has just found. Asking the access rules again
+        # only misled the database: it went through every initiative a large donor funds to find fifty
+        # funding lines.
+        rows = self.apply_select_related(self.model._default_manager.order_by())
+        return rows.in_bulk(pks)
 
 
 class CappedPaginator(Paginator):
