@@ -3,6 +3,7 @@ milestones (marked done in place with htmx, or by a plain form post) and progres
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -43,7 +45,7 @@ from prevention.models import (
 )
 from prevention.reports import CurrencyTotal
 from prevention.views.history import Source, recent_changes, records
-from prevention.views.navigation import safe_next
+from prevention.views.navigation import safe_next, url_by_pk
 from prevention.views.plans import save_form
 
 # The page lists this many of the latest activity logs and spending records, and links to the rest.
@@ -96,6 +98,42 @@ def initiative_history(initiative: Initiative, *, user, sees_plan: bool) -> list
             ),
         ]
     )
+
+
+@dataclass
+class LogLine:
+    """What the page's table shows of an activity log, formatted here: the template took about a quarter
+    of a millisecond a row to look the same things up itself."""
+
+    url: str
+    occurred_on: str
+    title: str
+    kind: str
+    organisation: str
+    participants_total: int
+    evidence_count: int
+    review_state: str
+    review_state_label: str
+
+
+def _log_lines(logs: QuerySet[ActivityLog]) -> list[LogLine]:
+    url = url_by_pk("prevention:activity-log-detail")
+    kinds = {value: str(label) for value, label in ActivityLog.Kind.choices}
+    states = {value: str(label) for value, label in ActivityLog.ReviewState.choices}
+    return [
+        LogLine(
+            url=url(log.pk),
+            occurred_on=date_format(log.occurred_on, "SHORT_DATE_FORMAT"),
+            title=log.title,
+            kind=kinds[log.kind],
+            organisation=str(log.organisation),
+            participants_total=log.participants_total,
+            evidence_count=log.evidence_count,
+            review_state=log.review_state,
+            review_state_label=states[log.review_state],
+        )
+        for log in logs
+    ]
 
 
 def _initiatives() -> QuerySet[Initiative]:
@@ -152,9 +190,11 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": initiative.milestones.select_related("completed_by").order_by("due_on", "pk"),
             "latest_updates": updates[:OPEN_UPDATES],
             "earlier_updates": updates[OPEN_UPDATES:],
-            "logs": logs.select_related("organisation", "author")
-            .annotate(evidence_count=Count("attachments"))
-            .order_by("-occurred_on", "-pk")[:LOG_LIMIT],
+            "logs": _log_lines(
+                logs.select_related("organisation")
+                .annotate(evidence_count=Count("attachments"))
+                .order_by("-occurred_on", "-pk")[:LOG_LIMIT]
+            ),
             "log_count": logs.count(),
             "indicators": Indicator.objects.visible_to(user)
             .filter(initiative=initiative)
