@@ -16,6 +16,7 @@ from accounts import access
 from accounts.models import Membership
 from prevention import selectors
 from prevention.forms.statistics import CrimeStatisticYearForm
+from prevention.views.navigation import url_by_pk
 
 Role = Membership.Role
 SESSION_KEY = "dashboard_role"
@@ -87,10 +88,15 @@ def _police(
 ) -> HttpResponse:
     user, today = request.user, context["today"]
     statistics = selectors.crime_statistics_for_dashboard(user, district_ids, today)
+    # One URL lookup for the whole table, not one per figure (as on the district page).
+    edit_url = url_by_pk("prevention:crime-statistic-edit")
     for table in statistics:
         table.form = CrimeStatisticYearForm(
             district=table.district, initial={"year": table.next_year}, auto_id=f"id_{table.district.pk}_%s"
         )
+        for row in table.rows:
+            for statistic in filter(None, row.cells):
+                statistic.edit_url = edit_url(statistic.pk)
     context.update(
         initiatives=selectors.police_initiatives_for_dashboard(
             user, district_ids, organisation_ids, today, keep=_int_or_none(request.GET.get("initiative"))

@@ -395,6 +395,14 @@ def test_police_may_change_the_hotspots_of_their_district_and_region_from_the_da
         assert reverse("prevention:hotspot-edit", args=[hotspot.pk]) in response.text
 
 
+def test_police_correct_a_figure_from_the_dashboards_table_and_come_back(client, world):
+    statistic = f.CrimeStatisticFactory(district=world.a.district, year=2016, count=4023)
+    client.force_login(world.a.police)
+    response = client.get(DASHBOARD + "?role=police")
+    edit = reverse("prevention:crime-statistic-edit", args=[statistic.pk])
+    assert f'<a href="{edit}?next=/dashboard/%3Frole%3Dpolice">4,023</a>' in response.text
+
+
 def test_police_dashboard_offers_the_year_after_the_latest_figures(client, world):
     f.CrimeStatisticFactory(district=world.a.district, year=2016)
     client.force_login(world.a.police)
