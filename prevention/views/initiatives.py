@@ -158,7 +158,7 @@ def _with_permissions(initiatives: QuerySet[Initiative], user) -> QuerySet[Initi
 @require_GET
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    initiative = access.get_for_user(user, _with_permissions(_initiatives(), user), pk=pk)
+    initiative = access.get_for_user(user, _with_permissions(Initiative.objects.for_lists(), user), pk=pk)
     funding = list(
         FundingLine.objects.visible_to(user)
         .filter(initiative=initiative)
