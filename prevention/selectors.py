@@ -191,8 +191,11 @@ def plan_health_for_dashboard(
         if group.count < LIST_LIMIT:
             to_list.append((group, row["pk"], health, progress))
         group.count += 1
-    shown = initiatives.filter(pk__in=[pk for _group, pk, _health, _progress in to_list]).select_related(
-        "priority__issue", "lead_organisation"
+    # The ids come from the scoped rows above; the order is theirs.
+    shown = (
+        Initiative.objects.filter(pk__in=[pk for _group, pk, _health, _progress in to_list])
+        .select_related("priority__issue", "lead_organisation")
+        .order_by()
     )
     by_pk = {initiative.pk: initiative for initiative in shown}
     for group, pk, health, progress in to_list:
