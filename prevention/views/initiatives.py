@@ -46,7 +46,7 @@ from prevention.models import (
 from prevention.reports import CurrencyTotal
 from prevention.views.history import Source, recent_changes, records
 from prevention.views.navigation import safe_next, url_by_pk
-from prevention.views.plans import save_form
+from prevention.views.plans import indicator_lines, save_form
 
 # The page lists this many of the latest activity logs and spending records, and links to the rest.
 LOG_LIMIT = 20
@@ -196,10 +196,12 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 .order_by("-occurred_on", "-pk")[:LOG_LIMIT]
             ),
             "log_count": logs.count(),
-            "indicators": Indicator.objects.visible_to(user)
-            .filter(initiative=initiative)
-            .with_latest()
-            .order_by("name", "pk"),
+            "indicators": indicator_lines(
+                Indicator.objects.visible_to(user)
+                .filter(initiative=initiative)
+                .with_latest()
+                .order_by("name", "pk")
+            ),
             "hotspots": Hotspot.objects.visible_to(user)
             .filter(initiatives=initiative)
             .select_related("district", "region")

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Model
+from django.db.models import Count, F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -142,6 +142,55 @@ class InitiativeRows:
         return self.reasons[reason]
 
 
+@dataclass
+class IndicatorLine:
+    """What _indicator_table.html shows of an indicator, formatted here: the template took about half a
+    millisecond a row to reverse, format and look up the same things itself."""
+
+    url: str
+    name: str
+    level: str
+    decreasing: bool
+    issue: str  # of its priority; "" when it measures the plan or an initiative
+    unit: str
+    baseline: str
+    current: str | None
+    measured_on: str
+    target: str
+    target_year: str
+    progress: Decimal | None
+    target_exceeded: bool
+
+
+def indicator_lines(indicators: QuerySet[Indicator]) -> list[IndicatorLine]:
+    """The table's lines for indicators annotated ``with_latest()``."""
+    url = url_by_pk("prevention:indicator-detail")
+    levels = {value: str(label) for value, label in Indicator.Level.choices}
+    lines = []
+    for indicator in indicators.select_related("priority__issue"):
+        current = indicator.current_value
+        lines.append(
+            IndicatorLine(
+                url=url(indicator.pk),
+                name=indicator.name,
+                level=levels[indicator.level],
+                decreasing=indicator.is_decreasing,
+                issue=str(indicator.priority.issue) if indicator.priority else "",
+                unit=indicator.unit,
+                baseline=floatformat(indicator.baseline_value, "-2g"),
+                current=None if current is None else floatformat(current, "-2g"),
+                measured_on=""
+                if current is None
+                else date_format(indicator.latest_measured_on, "DATE_FORMAT"),
+                target=floatformat(indicator.target_value, "-2g"),
+                target_year=date_format(indicator.target_on, "Y") if indicator.target_on else "",
+                progress=indicator.progress,
+                target_exceeded=indicator.target_exceeded,
+            )
+        )
+    return lines
+
+
 def plan_history(plan: ActionPlan) -> list:
     """The latest changes to the plan, its priorities, initiatives, milestones, indicators and meetings."""
     priority_ids = records(PlanPriority).filter(plan_id=plan.pk).values("id")
@@ -210,12 +259,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     write_rows = InitiativeRows()
     for row in rows.values():
         row.initiative_rows = write_rows(row.initiatives)
-    indicators = (
-        Indicator.objects.visible_to(request.user)
-        .filter(plan=plan)
-        .with_latest()
-        .select_related("priority__issue", "initiative")
-        .order_by("name", "pk")
+    indicators = indicator_lines(
+        Indicator.objects.visible_to(request.user).filter(plan=plan).with_latest().order_by("name", "pk")
     )
     meetings = plan.meetings.annotate(decision_count=Count("decisions")).order_by("-held_on", "-pk")
     return render(

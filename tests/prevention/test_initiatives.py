@@ -148,6 +148,16 @@ def test_initiative_page_costs_the_same_queries_for_5_and_200_rows(client, world
     assert small == large
 
 
+def test_initiative_page_costs_the_same_queries_for_1_and_6_indicators_of_a_priority(client, world):
+    client.force_login(world.a.official)
+    f.IndicatorFactory(plan=world.a.plan, initiative=world.a.initiative, priority=world.a.priority)
+    small = queries_for(client, detail_url(world.a.initiative))
+    for _ in range(5):
+        f.IndicatorFactory(plan=world.a.plan, initiative=world.a.initiative, priority=world.a.priority)
+    assert queries_for(client, detail_url(world.a.initiative)) == small
+    assert f"· {world.a.priority.issue.name}" in client.get(detail_url(world.a.initiative)).text
+
+
 def test_other_districts_do_not_find_the_initiative(client, world):
     client.force_login(world.b.official)
     assert client.get(detail_url(world.a.initiative)).status_code == 404
