@@ -39,7 +39,6 @@ CHART_CATEGORIES = [
 
 @dataclass
 class StatisticCell:
-    pk: int
     count: int
     rate: Decimal | None
     edit_url: str
@@ -68,7 +67,6 @@ def _statistics(district: District) -> tuple[list[int], list[StatisticRow], dict
     cells: dict[tuple[int, str], StatisticCell] = {}
     for statistic in statistics:
         cells[(statistic.year, statistic.category)] = StatisticCell(
-            pk=statistic.pk,
             count=statistic.count,
             rate=district.rate_per_100k(statistic.count),
             edit_url=edit_url(statistic.pk),
