@@ -169,6 +169,7 @@ def indicator_lines(indicators: QuerySet[Indicator]) -> list[IndicatorLine]:
     lines = []
     for indicator in indicators.select_related("priority__issue"):
         current = indicator.current_value
+        measured_on = "" if current is None else date_format(indicator.latest_measured_on, "DATE_FORMAT")
         lines.append(
             IndicatorLine(
                 url=url(indicator.pk),
@@ -179,9 +180,7 @@ def indicator_lines(indicators: QuerySet[Indicator]) -> list[IndicatorLine]:
                 unit=indicator.unit,
                 baseline=floatformat(indicator.baseline_value, "-2g"),
                 current=None if current is None else floatformat(current, "-2g"),
-                measured_on=""
-                if current is None
-                else date_format(indicator.latest_measured_on, "DATE_FORMAT"),
+                measured_on=measured_on,
                 target=floatformat(indicator.target_value, "-2g"),
                 target_year=date_format(indicator.target_on, "Y") if indicator.target_on else "",
                 progress=indicator.progress,
