@@ -224,9 +224,7 @@ def get_for_user(user: User, queryset: models.QuerySet[M] | type[M], *, write: b
         queryset = queryset._default_manager.all()
     if write:
         # Whether it may be changed comes with the object, rather than from a second query.
-        may_change = editable_q(queryset.model, user)
-        flag = Value(True) if not may_change else Case(When(may_change, then=True), default=False)
-        queryset = queryset.annotate(_may_change=flag)
+        queryset = queryset.annotate(_may_change=change_flag(queryset.model, user))
     try:
         obj = visible(queryset, user).get(**lookup)
     except queryset.model.DoesNotExist:
@@ -234,6 +232,13 @@ def get_for_user(user: User, queryset: models.QuerySet[M] | type[M], *, write: b
     if write and not obj._may_change:
         raise PermissionDenied
     return obj
+
+
+def change_flag(model: type[models.Model], user: User) -> models.Expression:
+    """Whether the user may change a row, as an expression to annotate a query of ``model`` with: the
+    page then knows it from the query that fetches the row."""
+    may_change = editable_q(model, user)
+    return Value(True) if not may_change else Case(When(may_change, then=True), default=False)
 
 
 def can_change(user: User, obj: models.Model) -> bool:
@@ -311,17 +316,12 @@ def may_log_for(user: User, initiative: models.Model, organisation: Organisation
     return Initiative.objects.filter(pk=initiative.pk).filter(_taking_part_q({organisation.pk})).exists()
 
 
-def log_district_id(log: models.Model) -> int:
-    """The district of an activity log, from the chain ``for_lists()`` selects (no query then)."""
-    return log.initiative.priority.plan.district_id
-
-
 def can_review_log(user: User, log: models.Model) -> bool:
     """Verify or return: an official of the log's district (or an administrator), never its author."""
     scope = scope_for(user)
     if not user.is_authenticated or log.author_id == user.pk:
         return False
-    return scope.is_admin or log_district_id(log) in scope.district_ids(Role.OFFICIAL)
+    return scope.is_admin or log.district_id in scope.district_ids(Role.OFFICIAL)
 
 
 def can_resubmit_log(user: User, log: models.Model) -> bool:

@@ -146,7 +146,7 @@ def _with_permissions(initiatives: QuerySet[Initiative], user) -> QuerySet[Initi
     initiative = OuterRef("pk")
     plan = OuterRef("priority__plan_id")
     return initiatives.annotate(
-        may_edit=Exists(Initiative.objects.editable_by(user).filter(pk=initiative)),
+        may_edit=access.change_flag(Initiative, user),
         may_log=Exists(access.loggable_initiatives(user).filter(pk=initiative)),
         # Donors see the initiatives they fund, not the plan around them.
         sees_plan=Exists(ActionPlan.objects.visible_to(user).filter(pk=plan)),

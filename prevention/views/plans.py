@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet
+from django.db.models import Count, F, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -214,7 +214,7 @@ def plan_history(plan: ActionPlan) -> list:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Whether the user may change the plan comes with it, rather than from a query of its own.
-    may_edit = Exists(ActionPlan.objects.editable_by(request.user).filter(pk=OuterRef("pk")))
+    may_edit = access.change_flag(ActionPlan, request.user)
     plan = access.get_for_user(
         request.user,
         ActionPlan.objects.select_related("district", "replaces").annotate(may_edit=may_edit),
