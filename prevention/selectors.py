@@ -319,7 +319,7 @@ def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None
     # The row shows the log's initiative, district and organisation, not its author: joining the users as
     # well (``for_lists()``) made PostgreSQL plan the query five times longer than it ran.
     logs = (
-        waiting.select_related("initiative__priority__plan__district", "organisation")
+        waiting.select_related("initiative", "district", "organisation")
         .annotate(attachment_count=Coalesce(Subquery(attachments), 0))
         .order_by("pk")
     )
@@ -749,13 +749,11 @@ def partner_initiatives_for_dashboard(
     )
     ordering = ("priority__plan__district__name", "priority__rank", "title", "pk")
     pks = list(theirs.order_by(STATUS_ORDER, *ordering).values_list("pk", flat=True))
+    position = {pk: index for index, pk in enumerate(pks[:LIST_LIMIT])}
     role = partnerships.filter(initiative=OuterRef("pk")).order_by("role").values("role")[:1]
-    listed = list(
-        theirs.filter(pk__in=pks[:LIST_LIMIT])
-        .for_lists()
-        .annotate(partner_role=Subquery(role))
-        .order_by(STATUS_ORDER, *ordering)
-    )
+    # The ids come from the scoped read above; the order is theirs.
+    shown = Initiative.objects.filter(pk__in=position).for_lists().annotate(partner_role=Subquery(role))
+    listed = sorted(shown.order_by(), key=lambda initiative: position[initiative.pk])
     roles = dict(InitiativePartner.Role.choices)
     for initiative in listed:
         initiative.partner_role_label = roles.get(initiative.partner_role, _("Lead"))

@@ -4,23 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('prevention', '0001_initial'),
+        ("accounts", "0002_initial"),
+        ("prevention", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='organisation_name_country_unique',
+            model_name="organisation",
+            name="organisation_name_country_unique",
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('name', 'country'), name='organisation_name_country_unique', violation_error_message='An organisation of this name already exists in this country.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("name", "country"),
+                name="organisation_name_country_unique",
+                violation_error_message="An organisation of this name already exists in this country.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(condition=models.Q(('country__isnull', True)), fields=('name',), name='organisation_name_unique_international', violation_error_message='An international organisation of this name already exists.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("country__isnull", True)),
+                fields=("name",),
+                name="organisation_name_unique_international",
+                violation_error_message="An international organisation of this name already exists.",
+            ),
         ),
     ]

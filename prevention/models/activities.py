@@ -23,7 +23,9 @@ class ActivityLogQuerySet(ScopedQuerySet):
         return self.filter(review_state=ActivityLog.ReviewState.SUBMITTED)
 
     def for_lists(self) -> ActivityLogQuerySet:
-        return self.select_related("initiative__priority__plan__district", "organisation", "author")
+        return self.select_related(
+            "initiative__priority__plan__district", "district", "organisation", "author"
+        )
 
 
 class ActivityLog(Tracked):

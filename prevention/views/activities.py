@@ -47,12 +47,12 @@ _ROW_FIELDS = (
     "organisation__name",
     "organisation__short_name",
     "initiative__title",
-    "initiative__priority__plan__district__name",
+    "district__name",
 )
 
 
 def _list_rows(logs: QuerySet[ActivityLog], ids: list[int]) -> QuerySet[ActivityLog]:
-    rows = logs.filter(pk__in=ids).select_related("initiative__priority__plan__district", "organisation")
+    rows = logs.filter(pk__in=ids).select_related("initiative", "district", "organisation")
     return _with_attachment_counts(rows.only(*_ROW_FIELDS))
 
 
