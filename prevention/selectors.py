@@ -152,6 +152,7 @@ def plan_health_for_dashboard(
         PlanPriority.objects.visible_to(user)
         .filter(plan__in=plans_qs)
         .select_related("issue")
+        .only("plan", "rank", "issue__name")
         .order_by("plan", "rank")
     )
     initiatives = Initiative.objects.visible_to(user).filter(priority__plan__in=plans_qs)
@@ -195,6 +196,8 @@ def plan_health_for_dashboard(
     shown = (
         Initiative.objects.filter(pk__in=[pk for _group, pk, _health, _progress in to_list])
         .select_related("priority__issue", "lead_organisation")
+        # What a listed initiative shows (includes/_dashboard_health_list.html).
+        .only("title", "priority__issue__name", "lead_organisation__name", "lead_organisation__short_name")
         .order_by()
     )
     by_pk = {initiative.pk: initiative for initiative in shown}
@@ -298,6 +301,23 @@ class ReviewQueue:
         return COUNT_LIMIT
 
 
+# What a row of the review queue shows and checks (includes/_review_row.html, access.can_review_log): the
+# logs' and their organisations' other columns are long texts and contacts that the dashboard never shows.
+REVIEW_ROW_FIELDS = (
+    "title",
+    "occurred_on",
+    "kind",
+    "review_state",
+    "review_note",
+    "participants_total",
+    "author",
+    "initiative__title",
+    "district__name",
+    "organisation__name",
+    "organisation__short_name",
+)
+
+
 def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None) -> ReviewQueue:
     """Submitted logs, the longest waiting first (2 queries).
 
@@ -320,6 +340,7 @@ def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None
     # well (``for_lists()``) made PostgreSQL plan the query five times longer than it ran.
     logs = (
         waiting.select_related("initiative", "district", "organisation")
+        .only(*REVIEW_ROW_FIELDS)
         .annotate(attachment_count=Coalesce(Subquery(attachments), 0))
         .order_by("pk")
     )
@@ -410,8 +431,18 @@ def latest_activity_for_dashboard(user: User, district_ids: set[int] | None) -> 
     Each query joins only what the feed shows: PostgreSQL spent longer planning the joins of
     ``for_lists()`` (plan, district, author) than running the query.
     """
-    logs = _in_districts(ActivityLog.objects.visible_to(user), district_ids).select_related(
-        "initiative", "organisation"
+    logs = (
+        _in_districts(ActivityLog.objects.visible_to(user), district_ids)
+        .select_related("initiative", "organisation")
+        .only(
+            "title",
+            "occurred_on",
+            "kind",
+            "review_state",
+            "initiative__title",
+            "organisation__name",
+            "organisation__short_name",
+        )
     )
     # The latest updates picked first and their authors joined after: joined before, PostgreSQL read every
     # user to join them to the district's thousands of updates.
@@ -421,6 +452,15 @@ def latest_activity_for_dashboard(user: User, district_ids: set[int] | None) -> 
     updates = (
         ProgressUpdate.objects.filter(pk__in=latest.values("pk")[:LIST_LIMIT])
         .select_related("initiative", "author")
+        .only(
+            "reported_on",
+            "percent_complete",
+            "narrative",
+            "initiative__title",
+            "author__username",
+            "author__first_name",
+            "author__last_name",
+        )
         .order_by("-reported_on", "-pk")
     )
     items = [
@@ -693,10 +733,15 @@ def organisation_logs_for_dashboard(
         organisation__in=organisation_ids
     )
     limit = LIST_LIMIT * 2
+    # Only what a row of the list shows (includes/_dashboard_logs.html): the joins of ``for_lists()`` read
+    # seven tables' every column to show a title and an initiative's name.
+    shown = logs.select_related("initiative").only(
+        "title", "occurred_on", "kind", "review_state", "review_note", "initiative__title"
+    )
     listed: list[ActivityLog] = []
     for state in LOG_STATE_ORDER:
         # Always one query per state, also when the list is full: the page costs the same every time.
-        rows = list(logs.filter(review_state=state).for_lists().order_by("-occurred_on", "-pk")[:limit])
+        rows = list(shown.filter(review_state=state).order_by("-occurred_on", "-pk")[:limit])
         listed += rows[: limit - len(listed)]
     return LogList(logs=listed, count=logs.count() if count is None else count)
 

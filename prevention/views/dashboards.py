@@ -71,8 +71,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _official(request: HttpRequest, context: dict, district_ids: set[int] | None) -> HttpResponse:
     user, today = request.user, context["today"]
+    plans = selectors.plan_health_for_dashboard(user, district_ids, today)
+    # One URL lookup for the fifty or so initiatives listed, not one each.
+    initiative_url = url_by_pk("prevention:initiative-detail")
+    for summary in plans:
+        for group in (summary.off_track, summary.at_risk, summary.on_track):
+            for item in group.listed:
+                item.url = initiative_url(item.initiative.pk)
     context.update(
-        plans=selectors.plan_health_for_dashboard(user, district_ids, today),
+        plans=plans,
         milestones=selectors.milestones_for_dashboard(user, district_ids, today),
         review=selectors.logs_awaiting_review_for_dashboard(user, district_ids),
         indicators=selectors.indicators_for_dashboard(user, district_ids),
