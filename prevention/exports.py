@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import itertools
+import operator
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 import django_filters
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +50,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 CHUNK_SIZE = 2000
-# Rows of CSV joined into one piece of the response: fewer, larger writes to the socket.
+# Rows of CSV written into one piece of the response: fewer, larger writes to the socket.
 CSV_ROWS_PER_PIECE = 500
 UTF8_BOM = "\ufeff"  # lets Excel open a UTF-8 CSV with Cyrillic text correctly
 
@@ -113,6 +118,25 @@ class Dataset:
         queryset = self.model._default_manager.visible_to(request.user)
         return self.filterset(request.GET, queryset=queryset, request=request)
 
+    @cached_property
+    def text_columns(self) -> tuple[int, ...] | None:
+        """Positions of the columns that can hold text, when every other column holds values the csv
+        module writes as ``_csv_cell`` would (numbers, dates, nothing); None when a column is computed or
+        of another type, and every cell must be looked at.
+
+        Only text can need neutralising: a row whose text cells start harmlessly is written as it came.
+        """
+        text = []
+        for position, column in enumerate(self.columns):
+            if not isinstance(column.source, str):
+                return None
+            field = _field_at(self.model, column.source)
+            if isinstance(field, (models.CharField, models.TextField)):
+                text.append(position)
+            elif not isinstance(field, _AS_IS_FIELDS) or isinstance(field, models.DateTimeField):
+                return None
+        return tuple(text)
+
     def rows(self, queryset: QuerySet) -> Iterator[Sequence[Any]]:
         """Rows of cell values, fetched from the database a chunk at a time."""
         if self.annotate is not None:
@@ -127,6 +151,27 @@ class Dataset:
             return
         for row in queryset.values(*self.fields()).iterator(chunk_size=CHUNK_SIZE):
             yield [column.value(row) for column in self.columns]
+
+
+# Fields whose values the csv module writes as ``_csv_cell`` does (ids are integer fields too).
+_AS_IS_FIELDS = (
+    models.IntegerField,
+    models.DecimalField,
+    models.FloatField,
+    models.BooleanField,
+    models.DateField,
+)
+
+
+def _field_at(model: type[models.Model], path: str) -> models.Field:
+    """The field a ``values()`` path such as ``"initiative__title"`` or ``"organisation_id"`` reads."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    while field.is_relation:  # a foreign key reads its target's value
+        field = field.target_field
+    return field
 
 
 # Filters of the lists the exports come from --------------------------------------------------------
@@ -414,13 +459,6 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 # Values the csv module writes as _csv_cell would (None as nothing, a date as its ISO form): passed as
 # they are. Text still goes through neutralise, but only when its first character could start a formula.
 _CSV_AS_IS = frozenset({int, bool, float, Decimal, dt.date, type(None)})
@@ -436,18 +474,55 @@ def _csv_values(row: Iterable[Any]) -> list[Any]:
     ]
 
 
-def csv_pieces(headers: list[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """The CSV file in pieces of a few hundred rows, UTF-8 with a byte-order mark for Excel."""
-    writer = csv.writer(_Echo())
-    yield (UTF8_BOM + writer.writerow(headers)).encode()
-    piece: list[str] = []
-    for row in rows:
-        piece.append(writer.writerow(_csv_values(row)))
-        if len(piece) >= CSV_ROWS_PER_PIECE:
-            yield "".join(piece).encode()
-            piece = []
-    if piece:
-        yield "".join(piece).encode()
+def _row_cleaner(text_columns: tuple[int, ...] | None) -> Callable[[Sequence[Any]], Sequence[Any]]:
+    """What each row goes through before the csv module writes it.
+
+    With the text columns known, a row is looked at only there and, in the usual case that no text
+    starts like a formula, written as it came: one check per text cell instead of a list of converted
+    values per row, which was a third of the time of a 10,000-row file.
+    """
+    if text_columns is None:
+        return _csv_values
+    if not text_columns:
+        return lambda row: row
+    # The text cells as a tuple (itemgetter of one position would give the bare value).
+    first = text_columns[0]
+    texts = (
+        operator.itemgetter(*text_columns)
+        if len(text_columns) > 1
+        else operator.itemgetter(slice(first, first + 1))
+    )
+
+    def clean(row: Sequence[Any]) -> Sequence[Any]:
+        for value in texts(row):
+            if value and value[0] in _RISKY_FIRST:
+                return _csv_values(row)
+        return row
+
+    return clean
+
+
+def csv_pieces(
+    headers: list[str], rows: Iterable[Sequence[Any]], text_columns: tuple[int, ...] | None = None
+) -> Iterator[bytes]:
+    """The CSV file in pieces of a few hundred rows, UTF-8 with a byte-order mark for Excel.
+
+    ``text_columns``: positions of the only columns that may hold text (``Dataset.text_columns``);
+    without them every cell is looked at.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(UTF8_BOM)
+    writer.writerow(headers)
+    clean = _row_cleaner(text_columns)
+    rows = iter(rows)
+    while piece := list(itertools.islice(rows, CSV_ROWS_PER_PIECE)):
+        writer.writerows(map(clean, piece))
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():  # the header of a file without rows
+        yield buffer.getvalue().encode()
 
 
 # A minimal SpreadsheetML package, written as a zip stream. openpyxl's write-only workbook takes about

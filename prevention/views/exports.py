@@ -52,7 +52,8 @@ def export(request: HttpRequest, dataset: str, extension: str) -> HttpResponse:
     rows = spec.rows(filterset.qs)
     filename = exports.export_filename(spec, extension)
     if extension == "csv":
-        response = StreamingHttpResponse(exports.csv_pieces(spec.headers, rows), content_type=CSV_TYPE)
+        pieces = exports.csv_pieces(spec.headers, rows, spec.text_columns)
+        response = StreamingHttpResponse(pieces, content_type=CSV_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     pieces = exports.xlsx_pieces([(str(spec.title), spec.headers, rows)])

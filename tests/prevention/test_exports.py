@@ -140,6 +140,41 @@ def test_csv_export_neutralises_formulas(client, world):
     assert all(row["place"].startswith("'") for row in rows)
 
 
+def test_csv_export_neutralises_formulas_in_every_text_column_including_joined_names(client, world):
+    world.a.ngo.name = "=NGO"
+    world.a.ngo.save()
+    world.a.initiative.title = "+Initiative"
+    world.a.initiative.save()
+    log_in(world.a, title="Plain", description="@SUM(A1)", place="-1", outputs="'=already")
+    log_in(world.a, title="Also plain", description="Nothing to see", place="Hall", outputs="Leaflets")
+    client.force_login(world.a.official)
+    rows = {row["title"]: row for row in read_csv(client.get(export_url("activity-logs")))}
+    risky, plain = rows["Plain"], rows["Also plain"]
+    assert (risky["organisation"], risky["initiative"]) == ("'=NGO", "'+Initiative")
+    assert (risky["description"], risky["place"], risky["outputs"]) == ("'@SUM(A1)", "'-1", "''=already")
+    assert (plain["organisation"], plain["description"], plain["place"]) == (
+        "'=NGO",
+        "Nothing to see",
+        "Hall",
+    )
+    assert plain["participants_total"].isdigit() and plain["occurred_on"][4] == "-"
+
+
+def test_csv_written_with_its_text_columns_known_reads_as_when_every_cell_is_looked_at():
+    rows = [
+        (7, None, dt.date(2020, 1, 2), Decimal("1.50"), True, "plain", None),
+        (8, -3, dt.date(2020, 1, 3), None, False, "=1+1", "'=quoted"),
+        (9, 4, None, Decimal("-2"), None, "", "\tcmd"),
+    ]
+    every_cell = b"".join(exports.csv_pieces(["h"] * 7, rows))
+    assert b"".join(exports.csv_pieces(["h"] * 7, rows, text_columns=(5, 6))) == every_cell
+    assert b"".join(exports.csv_pieces(["h"] * 7, rows, text_columns=(5,))).count(b"'=1+1") == 1
+    assert (
+        b"".join(exports.csv_pieces(["h"] * 7, [], text_columns=(5, 6)))
+        == exports.UTF8_BOM.encode() + b"h,h,h,h,h,h,h\r\n"
+    )
+
+
 def test_xlsx_export_neutralises_formulas(client, world):
     for formula in FORMULAS:
         log_in(world.a, title=formula)
