@@ -459,7 +459,16 @@ class Milestone(Tracked):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["initiative", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["initiative", "status", "due_on"]),
+            # Everything ``with_progress()`` counts, so that a donor's thousands of initiatives are summed
+            # up from the index alone.
+            models.Index(
+                fields=["initiative"],
+                include=["id", "status", "weight", "due_on"],
+                name="milestone_progress_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="done", completed_on__isnull=False)
@@ -506,7 +515,14 @@ class ProgressUpdate(Tracked):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-reported_on", "-pk"]
-        indexes = [models.Index(fields=["initiative", "-reported_on"])]
+        # The latest update of each initiative, with its figure, read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["initiative", "-reported_on", "-id"],
+                include=["percent_complete"],
+                name="update_latest_idx",
+            )
+        ]
         constraints = [
             percent_check("percent_complete", "update_percent_range"),
             models.CheckConstraint(
