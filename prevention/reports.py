@@ -191,8 +191,10 @@ class Portfolio:
     overall: Reach
 
 
-def _listed_initiatives(queryset: QuerySet[Initiative], today: dt.date, money: dict[int, dict]) -> list:
-    initiatives = list(queryset)
+def _listed_initiatives(
+    initiatives: Iterable[Initiative], today: dt.date, money: dict[int, dict]
+) -> list[Initiative]:
+    initiatives = list(initiatives)
     for initiative in initiatives:
         initiative.health_now = initiative.health(today)
         initiative.money = sorted(money.get(initiative.pk, {}).values(), key=lambda m: m.currency)
@@ -230,26 +232,35 @@ def recent_and_overall_reach(
 
 def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfolio:
     """What the user's organisation funds, summed up for the donor site's home page, with the ``listed``
-    most urgent initiatives (off track first, then at risk, ...) and their money (8 queries).
+    most urgent initiatives (off track first, then at risk, ...) and their money (9 queries).
 
-    A large donor funds thousands of initiatives: health and progress are computed from plain rows for
-    all of them, whole initiatives are built for the listed ones only.
+    A large donor funds thousands of initiatives: progress and health are computed once from plain rows
+    for all of them; the listed ones are fetched by id with those rows' figures, without counting their
+    milestones again.
     """
     today = today or timezone.localdate()
     funding = FundingLine.objects.visible_to(user)
     spending = Spending.objects.visible_to(user)
     visible = Initiative.objects.visible_to(user)
-    rows = list(
+    rows = (
         visible.with_progress(today)
         .values("pk", "status", "starts_on", "ends_on", *PROGRESS_FIELDS)
         .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
     )
-    health = {row["pk"]: health_of(row, today).state for row in rows}
+    by_pk: dict[int, dict] = {}
+    health: dict[int, str] = {}
+    progresses: list[Decimal] = []
+    for row in rows:
+        progress = progress_of(row)
+        by_pk[row["pk"]] = row
+        health[row["pk"]] = health_of(row, today, progress).state
+        if row["status"] != Initiative.Status.CANCELLED:
+            progresses.append(progress)
     # sorted() is stable: within one state the initiatives keep the district, rank and title order.
     listed_pks = sorted(health, key=lambda pk: URGENCY[health[pk]])[:listed]
     position = {pk: index for index, pk in enumerate(listed_pks)}
     initiatives = _listed_initiatives(
-        visible.filter(pk__in=listed_pks).for_lists(),
+        _with_progress_of(_home_rows(listed_pks), by_pk),
         today,
         _per_initiative(
             funding.filter(initiative__in=listed_pks),
@@ -262,17 +273,35 @@ def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfoli
     recent, overall = recent_and_overall_reach(user, visible, since, today)
     return Portfolio(
         initiatives=initiatives,
-        initiative_count=len(rows),
+        initiative_count=len(by_pk),
         money=money_per_currency(funding, spending),
-        progress=rules.plan_progress(
-            progress_of(row) for row in rows if row["status"] != Initiative.Status.CANCELLED
-        ),
+        progress=rules.plan_progress(progresses),
         health=Counter(health.values()),
         indicators=Counter(i.state for i in indicators),
         recent_since=since,
         recent=recent,
         overall=overall,
     )
+
+
+def _home_rows(pks: list[int]) -> QuerySet[Initiative]:
+    """The home page's listed initiatives with what their row shows, by id: the ids come from the
+    user's scoped rows, so the scope's joins are not repeated."""
+    return (
+        Initiative.objects.filter(pk__in=pks)
+        .only("title", "status", "starts_on", "ends_on", "priority__plan__district__name")
+        .select_related("priority__plan__district")
+    )
+
+
+def _with_progress_of(initiatives: QuerySet[Initiative], rows: dict[int, dict]) -> list[Initiative]:
+    """The initiatives, each given the ``with_progress()`` figures of its row (see ``Initiative.progress``)."""
+    listed = list(initiatives)
+    for initiative in listed:
+        row = rows[initiative.pk]
+        for name in PROGRESS_FIELDS:
+            setattr(initiative, name, row[name])
+    return listed
 
 
 # The plan progress report ----------------------------------------------------------------------------

@@ -236,11 +236,14 @@ def progress_of(row) -> Decimal:
     )
 
 
-def health_of(row, today: dt.date) -> rules.Health:
-    """``Initiative.health`` from plain values: ``progress_of``'s row with ``starts_on`` and ``ends_on``."""
+def health_of(row, today: dt.date, progress: Decimal | None = None) -> rules.Health:
+    """``Initiative.health`` from plain values: ``progress_of``'s row with ``starts_on`` and ``ends_on``.
+
+    ``progress`` is ``progress_of(row)`` when the caller has it already: a list of thousands needs both.
+    """
     return rules.initiative_health(
         status=row["status"],
-        progress=progress_of(row),
+        progress=progress_of(row) if progress is None else progress,
         start=row["starts_on"],
         end=row["ends_on"],
         overdue_count=row["ms_overdue_count"],

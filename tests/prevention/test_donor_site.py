@@ -236,6 +236,33 @@ def test_home_sums_up_every_funded_initiative_and_lists_the_most_urgent_with_the
     assert "Done lights" not in response.text and "Halted" not in response.text
 
 
+def test_home_shows_each_listed_initiative_with_its_own_progress_and_health(client, world, donor_world):
+    funder, priority = world.donor_org, world.a.priority
+    weighted = f.InitiativeFactory(priority=priority, title="Weighted lights", ends_on=dt.date(2099, 12, 31))
+    f.MilestoneFactory(
+        initiative=weighted, weight=3, status=m.Milestone.Status.DONE, completed_on=dt.date(2018, 5, 1)
+    )
+    f.MilestoneFactory(initiative=weighted, weight=1, due_on=dt.date(2099, 1, 1))
+    f.ProgressUpdateFactory(initiative=weighted, percent_complete=10)  # milestones decide
+    reported = f.InitiativeFactory(priority=priority, title="Reported patrols", ends_on=dt.date(2099, 12, 31))
+    f.ProgressUpdateFactory(initiative=reported, percent_complete=40, reported_on=dt.date(2018, 6, 30))
+    f.ProgressUpdateFactory(initiative=reported, percent_complete=10, reported_on=dt.date(2018, 1, 31))
+    for initiative in (weighted, reported):
+        f.FundingLineFactory(initiative=initiative, funder=funder)
+
+    client.force_login(world.donor)
+    response = client.get(reverse("donor:index"))
+    listed = {i.title: i for i in response.context["portfolio"].initiatives}
+    assert (listed["Weighted lights"].progress, listed["Reported patrols"].progress) == (75, 40)
+    assert listed["Weighted lights"].health_now.label == "On track"
+    page = response.text
+    assert "75.0 %" in page and "40.0 %" in page
+    assert "Progress keeps pace with time and nothing is overdue." in page
+    late = world.a.initiative
+    assert listed[late.title].health_now.label == "Off track"
+    assert f"Its end date {late.ends_on} has passed." in page
+
+
 def test_idle_donor_sees_an_empty_portfolio_and_nothing_else(client, world, donor_world):
     client.force_login(world.idle_donor)
     response = client.get(reverse("donor:index"))
