@@ -6,16 +6,22 @@ with ``?role=``; the choice is remembered in the session. Donors have their own 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
 from accounts import access
 from accounts.models import Membership
 from prevention import selectors
 from prevention.forms.statistics import CrimeStatisticYearForm
+from prevention.models import Indicator
 from prevention.views.navigation import url_by_pk
 
 Role = Membership.Role
@@ -69,23 +75,66 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "prevention/dashboard_none.html", context)
 
 
+@dataclass
+class IndicatorLine:
+    """A line of the official's indicator table, formatted here: the template took about half a
+    millisecond a line to reverse its link and format three figures and a date."""
+
+    url: str
+    name: str
+    unit: str
+    decreasing: bool
+    baseline: str
+    current: str | None
+    measured_on: str
+    target: str
+    progress: Decimal | None
+    target_exceeded: bool
+
+
+def _indicator_lines(indicators: list[Indicator]) -> list[IndicatorLine]:
+    url = url_by_pk("prevention:indicator-detail")
+    return [
+        IndicatorLine(
+            url=url(indicator.pk),
+            name=indicator.name,
+            unit=indicator.unit,
+            decreasing=indicator.is_decreasing,
+            baseline=floatformat(indicator.baseline_value, "-2g"),
+            current=None if indicator.current_value is None else floatformat(indicator.current_value, "-2g"),
+            measured_on=""
+            if indicator.current_value is None
+            else date_format(indicator.latest_measured_on, "j M Y"),
+            target=floatformat(indicator.target_value, "-2g"),
+            progress=indicator.progress,
+            target_exceeded=indicator.target_exceeded,
+        )
+        for indicator in indicators
+    ]
+
+
 def _official(request: HttpRequest, context: dict, district_ids: set[int] | None) -> HttpResponse:
     user, today = request.user, context["today"]
     plans = selectors.plan_health_for_dashboard(user, district_ids, today)
-    # One URL lookup for the fifty or so initiatives listed, not one each.
+    activity = selectors.latest_activity_for_dashboard(user, district_ids)
+    # One URL lookup for each kind of link, not one for each of the seventy or so rows that carry one.
     initiative_url = url_by_pk("prevention:initiative-detail")
+    log_url = url_by_pk("prevention:activity-log-detail")
     for summary in plans:
         for group in (summary.off_track, summary.at_risk, summary.on_track):
             for item in group.listed:
                 item.url = initiative_url(item.initiative.pk)
+    for item in activity:
+        item.initiative_url = initiative_url(item.initiative.pk)
+        item.log_url = log_url(item.log.pk) if item.log else ""
     context.update(
         plans=plans,
         milestones=selectors.milestones_for_dashboard(user, district_ids, today),
         review=selectors.logs_awaiting_review_for_dashboard(user, district_ids),
-        indicators=selectors.indicators_for_dashboard(user, district_ids),
+        indicators=_indicator_lines(selectors.indicators_for_dashboard(user, district_ids)),
         money=selectors.money_for_dashboard(user, district_ids),
         crime_trend=selectors.crime_trend_for_dashboard(user, district_ids),
-        activity=selectors.latest_activity_for_dashboard(user, district_ids),
+        activity=activity,
     )
     return render(request, "prevention/dashboard_official.html", context)
 
@@ -104,10 +153,16 @@ def _police(
         for row in table.rows:
             for statistic in filter(None, row.cells):
                 statistic.edit_url = edit_url(statistic.pk)
+    initiatives = selectors.police_initiatives_for_dashboard(
+        user, district_ids, organisation_ids, today, keep=_int_or_none(request.GET.get("initiative"))
+    )
+    initiative_url = url_by_pk("prevention:initiative-detail")
+    update_url = url_by_pk("prevention:progress-update-create")
+    for initiative in initiatives.initiatives:
+        initiative.url = initiative_url(initiative.pk)
+        initiative.progress_update_url = update_url(initiative.pk)
     context.update(
-        initiatives=selectors.police_initiatives_for_dashboard(
-            user, district_ids, organisation_ids, today, keep=_int_or_none(request.GET.get("initiative"))
-        ),
+        initiatives=initiatives,
         statistics=statistics,
         crime_trend=selectors.crime_trend_for_dashboard(user, district_ids),
         hotspots=selectors.hotspots_for_dashboard(user, district_ids),
