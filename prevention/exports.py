@@ -514,14 +514,14 @@ def csv_pieces(
     writer = csv.writer(buffer)
     buffer.write(UTF8_BOM)
     writer.writerow(headers)
+    # The header goes first, before the database is asked for the rows.
+    yield buffer.getvalue().encode()
     clean = _row_cleaner(text_columns)
     rows = iter(rows)
     while piece := list(itertools.islice(rows, CSV_ROWS_PER_PIECE)):
-        writer.writerows(map(clean, piece))
-        yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
-    if buffer.tell():  # the header of a file without rows
+        writer.writerows(map(clean, piece))
         yield buffer.getvalue().encode()
 
 
