@@ -661,6 +661,8 @@ def police_initiatives_for_dashboard(
     shown = (
         Initiative.objects.filter(pk__in=shown_pks)
         .select_related("priority__issue", "priority__plan__district")
+        # What the list shows of an initiative (includes/_dashboard_police_initiatives.html).
+        .only("title", "priority__issue__name", "priority__plan__district__name")
         .prefetch_related(
             # The prefetch hands each milestone its initiative; pending ones have no completed_by to show.
             Prefetch(

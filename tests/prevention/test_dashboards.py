@@ -348,6 +348,22 @@ def test_official_sees_indicators_against_targets_and_the_crime_trend(client, wo
     assert 'id="crime-trend-data"' in response.text
 
 
+def test_official_sees_each_indicators_latest_measurement_and_which_are_not_measured(client, world):
+    measured = f.IndicatorFactory(plan=world.a.plan, name="Burglaries reported")
+    f.MeasurementFactory(indicator=measured, measured_on=dt.date(2018, 1, 5), value=Decimal("110"))
+    f.MeasurementFactory(indicator=measured, measured_on=dt.date(2019, 3, 7), value=Decimal("105.25"))
+    f.IndicatorFactory(plan=world.a.plan, name="Street lights repaired")
+    client.force_login(world.a.official)
+    response = client.get(DASHBOARD + "?role=official")
+    link = reverse("prevention:indicator-detail", args=[measured.pk])
+    assert f'<a href="{link}">Burglaries reported</a>' in response.text
+    assert '105.25<div class="small text-body-secondary text-nowrap">7 Mar 2019</div>' in response.text
+    assert '<td class="text-end">120</td>' in response.text
+    assert '<td class="text-end">90</td>' in response.text
+    row = response.text.split("Street lights repaired")[1].split("</tr>")[0]
+    assert "not measured" in row
+
+
 # Police --------------------------------------------------------------------------------------------------
 
 
