@@ -463,10 +463,12 @@ def latest_activity_for_dashboard(user: User, district_ids: set[int] | None) -> 
         )
         .order_by("-reported_on", "-pk")
     )
+    # get_kind_display() translates every kind's label to find one: once for the feed is enough.
+    kinds = {value: str(label) for value, label in ActivityLog.Kind.choices}
     items = [
         ActivityItem(
             on=log.occurred_on,
-            kind=log.get_kind_display(),
+            kind=kinds.get(log.kind, log.kind),
             title=log.title,
             initiative=log.initiative,
             who=str(log.organisation),
