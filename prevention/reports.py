@@ -268,7 +268,14 @@ def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfoli
         ),
     )
     initiatives.sort(key=lambda initiative: position[initiative.pk])
-    indicators = _with_states(Indicator.objects.visible_to(user).with_latest(), today)
+    # Only their states are counted: no order, and what ``indicator_state`` reads.
+    indicators = _with_states(
+        Indicator.objects.visible_to(user)
+        .with_latest()
+        .only("direction", "baseline_value", "baseline_on", "target_value", "target_on")
+        .order_by(),
+        today,
+    )
     since = months_before(today, RECENT_MONTHS)
     recent, overall = recent_and_overall_reach(user, visible, since, today)
     return Portfolio(
