@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from accounts.backends import client_address
+from config.sessions import mark_renewed
 
 logger = logging.getLogger("accounts.auth")
 
@@ -23,6 +24,13 @@ def _address(request) -> str:
 @receiver(user_logged_in)
 def log_sign_in(sender, request, user, **kwargs) -> None:
     logger.info("sign-in user=%s address=%s", user.get_username(), _address(request))
+
+
+@receiver(user_logged_in)
+def start_the_idle_clock(sender, request, user, **kwargs) -> None:
+    # Signing in saves the session anyway; the pages right after need not renew it again.
+    if request is not None and hasattr(request, "session"):
+        mark_renewed(request.session)
 
 
 @receiver(user_logged_out)

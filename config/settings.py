@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "config.middleware.RetryReadsOnLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,7 +145,6 @@ AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_
 # A session ends after a working day without a request; every request moves the end forward.
 SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_AGE = 9 * 3600
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
+from config.sessions import RENEW_EVERY_SECONDS, RENEWED_AT
 from tests import factories as f
 
 LOGIN = "/accounts/login/"
@@ -104,18 +105,53 @@ def test_session_key_changes_at_sign_in(client, alice):
     assert _signed_in(client)
 
 
-def test_session_cookie_lasts_a_working_day_and_is_renewed_on_every_request(client, alice):
+def test_session_cookie_lasts_a_working_day(client, alice):
     response = _sign_in(client, "alice")
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["max-age"] == 9 * 3600
     assert cookie["httponly"]
     assert cookie["secure"]
-    # Idle time, not time since sign-in, ends the session: each request sends the cookie again.
+    session = Session.objects.get(session_key=cookie.value)
+    assert abs(session.expire_date - (timezone.now() + dt.timedelta(hours=9))) < dt.timedelta(minutes=1)
+
+
+def _age_the_session(client: Client, *, seconds: int) -> str:
+    """Pretend the last renewal was ``seconds`` ago and the session has only an hour left."""
+    session = client.session
+    session[RENEWED_AT] -= seconds
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(hours=1)
+    )
+    return session.session_key
+
+
+def test_idle_time_not_time_since_sign_in_ends_the_session(client, alice):
+    _sign_in(client, "alice")
+    key = _age_the_session(client, seconds=RENEW_EVERY_SECONDS)
     response = client.get(PROFILE)
+    # A request after a minute renews the session: nine hours again from now, and the cookie sent again.
+    assert response.status_code == 200
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 9 * 3600
-    session = Session.objects.get(session_key=response.cookies[settings.SESSION_COOKIE_NAME].value)
-    expected_end = timezone.now() + dt.timedelta(hours=9)
-    assert abs(session.expire_date - expected_end) < dt.timedelta(minutes=1)
+    session = Session.objects.get(session_key=key)
+    assert abs(session.expire_date - (timezone.now() + dt.timedelta(hours=9))) < dt.timedelta(minutes=1)
+
+
+def test_requests_within_a_minute_do_not_write_the_session_again(client, alice):
+    _sign_in(client, "alice")
+    key = _age_the_session(client, seconds=RENEW_EVERY_SECONDS - 5)
+    response = client.get(PROFILE)
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    session = Session.objects.get(session_key=key)
+    assert session.expire_date < timezone.now() + dt.timedelta(hours=1, minutes=1)
+
+
+def test_a_visitor_without_a_session_is_not_given_one(client, db):
+    response = client.get(LOGIN)
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()
 
 
 def test_an_idle_session_has_ended(client, alice):
