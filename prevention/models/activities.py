@@ -124,6 +124,12 @@ class ActivityLog(Tracked):
             models.Index(fields=["kind", "-occurred_on", "-id"], name="log_kind_date"),
             # A district's logs newest first: its lists, its dashboards, its exports by period.
             models.Index(fields=["district", "-occurred_on", "-id"], name="log_district_date"),
+            # A district's logs in one review state: the review queue and its count, the list by state.
+            # Without it the count of the queue was a sequential scan stopped at the thousandth match,
+            # fast or slow depending on where in the table the scan happened to start.
+            models.Index(
+                fields=["district", "review_state", "-occurred_on", "-id"], name="log_district_state_date"
+            ),
             # A dashboard's list of an organisation's logs, one review state after the other.
             models.Index(
                 fields=["organisation", "review_state", "-occurred_on", "-id"], name="log_org_state_date"
