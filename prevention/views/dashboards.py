@@ -34,7 +34,8 @@ ROLE_ORDER = (Role.OFFICIAL, Role.POLICE, Role.PARTNER, Role.DONOR)
 def _chosen_role(request: HttpRequest, roles: list[str]) -> str | None:
     requested = request.GET.get("role")
     if requested in roles:
-        if requested != Role.DONOR:
+        # Remembered for the next visit; written only when it changes, as it costs a session save.
+        if requested != Role.DONOR and request.session.get(SESSION_KEY) != requested:
             request.session[SESSION_KEY] = requested
         return requested
     remembered = request.session.get(SESSION_KEY)
