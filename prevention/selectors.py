@@ -2,7 +2,8 @@
 
 Each function reads through the access rules (``visible_to``) and costs a fixed number of queries whatever
 the size of the district's data: lists are sliced, sums are aggregated in the database, and rows are
-filtered by subqueries rather than by lists of ids. ``district_ids=None`` means every district the user may
+filtered by subqueries rather than by lists of ids (except the few ids of rows the function has just read
+through the access rules, such as the current plans). ``district_ids=None`` means every district the user may
 see (the administrator's overview); otherwise a role's own districts, so that someone who is an official in
 one district and police in another sees each dashboard with its own districts only.
 """
@@ -139,23 +140,30 @@ class PlanHealth:
 def plan_health_for_dashboard(
     user: User, district_ids: set[int] | None, today: dt.date | None = None
 ) -> list[PlanHealth]:
-    """The current plans with progress per priority and their initiatives by health (4 queries).
+    """The current plans with progress per priority and their initiatives by health (4 queries, 1 when the
+    districts have no current plan).
 
     Every initiative counts in the figures, but a district's plans hold a thousand of them: the health rule
     reads plain rows of every initiative, and whole initiatives are loaded only for the ``LIST_LIMIT`` per
     plan and state the page lists. The plan's page lists them all.
     """
     today = today or timezone.localdate()
-    plans_qs = current_plans(user, district_ids)
-    plans = list(plans_qs.select_related("district").order_by("district__name", "-period_start", "pk"))
+    plans = list(
+        current_plans(user, district_ids)
+        .select_related("district")
+        .order_by("district__name", "-period_start", "pk")
+    )
+    # The plans' ids come from the scoped read above: the reads below filter by them instead of running
+    # the plans' subquery again, which also lets PostgreSQL estimate how many rows they find.
+    plan_pks = [plan.pk for plan in plans]
     priorities = (
         PlanPriority.objects.visible_to(user)
-        .filter(plan__in=plans_qs)
+        .filter(plan__in=plan_pks)
         .select_related("issue")
         .only("plan", "rank", "issue__name")
         .order_by("plan", "rank")
     )
-    initiatives = Initiative.objects.visible_to(user).filter(priority__plan__in=plans_qs)
+    initiatives = Initiative.objects.visible_to(user).filter(priority__plan__in=plan_pks)
     rows = (
         initiatives.with_progress(today)
         .values("pk", "status", "starts_on", "ends_on", *PROGRESS_FIELDS, plan_pk=F("priority__plan_id"))
@@ -178,11 +186,11 @@ def plan_health_for_dashboard(
         if summary is None:
             continue
         count_by_priority[row["priority_pk"]] += 1
-        health = health_of(row, today)
+        progress = progress_of(row)
+        health = health_of(row, today, progress)
         if health.state == rules.Health.CANCELLED:
             summary.cancelled_count += 1
             continue
-        progress = progress_of(row)
         progress_by_priority[row["priority_pk"]].append(progress)
         progress_by_plan[row["plan_pk"]].append(progress)
         if health.state == rules.Health.DONE:
