@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from prevention.editing import VersionedModelForm
 from prevention.models import ActivityLog, Initiative
 from prevention.uploads import ACCEPT_ATTRIBUTE, MAX_FILES_PER_SUBMISSION, CleanUpload, clean_upload
+from prevention.widgets import LazyChoices, QuickSelect
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -95,6 +96,7 @@ class ActivityLogForm(VersionedModelForm):
             "outputs",
         ]
         widgets = {
+            "initiative": QuickSelect,
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "outputs": forms.Textarea(attrs={"rows": 2}),
@@ -138,18 +140,23 @@ class ActivityLogForm(VersionedModelForm):
                 field.widget = forms.HiddenInput()
                 self.only_organisation = organisations[0]
             self.fields["occurred_on"].initial = timezone.localdate
-        self.fields["initiative"].queryset = initiatives.select_related("priority__plan__district").order_by(
-            "priority__plan__district__name", "-priority__plan__period_start", "priority__rank", "title"
-        )
-        self.fields["initiative"].label_from_instance = self._initiative_label
-        self.fields["initiative"].empty_label = _("Choose the initiative")
+        field = self.fields["initiative"]
+        field.queryset = initiatives  # what a submitted choice is checked against
+        field.empty_label = _("Choose the initiative")
+        # The options are plain rows written by QuickSelect: a partner of a large district may log for a
+        # thousand initiatives, and model instances rendered through Django's option template took
+        # half a second.
+        field.widget.choices = LazyChoices(lambda: self._initiative_choices(initiatives, field.empty_label))
         self.fields["kind"].choices = [("", _("Choose")), *ActivityLog.Kind.choices]
 
     only_organisation = None
 
     @staticmethod
-    def _initiative_label(initiative: Initiative) -> str:
-        return f"{initiative.title} · {initiative.priority.plan.district.name}"
+    def _initiative_choices(initiatives: QuerySet[Initiative], empty_label: str) -> list[tuple]:
+        rows = initiatives.order_by(
+            "priority__plan__district__name", "-priority__plan__period_start", "priority__rank", "title"
+        ).values_list("pk", "title", "priority__plan__district__name")
+        return [("", empty_label), *((pk, f"{title} · {district}") for pk, title, district in rows)]
 
     def clean_occurred_on(self) -> dt.date | None:
         occurred_on = self.cleaned_data["occurred_on"]

@@ -210,7 +210,8 @@ def test_partner_may_only_log_on_initiatives_their_organisation_takes_part_in(cl
     other = f.InitiativeFactory(priority=world.a.priority, title="Street lighting")
     client.force_login(world.a.partner)
     form = client.get(CREATE).text
-    assert "Initiative A" in form
+    # Each choice names its district: a partner may work in several.
+    assert f'<option value="{world.a.initiative.pk}">Initiative A · District A</option>' in form
     assert "Street lighting" not in form
     assert "Initiative B" not in form
     response = client.post(CREATE, log_data(world.a, initiative=other.pk))
