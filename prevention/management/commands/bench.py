@@ -130,6 +130,7 @@ class Command(BaseCommand):
             Page("dashboard official", "official", url("prevention:dashboard", query="role=official")),
             Page("dashboard police", "police", url("prevention:dashboard", query="role=police")),
             Page("dashboard partner", "partner", url("prevention:dashboard", query="role=partner")),
+            Page("log an activity (form)", "partner", url("prevention:activity-log-create")),
             Page("district", "official", url("prevention:district-detail", district.pk)),
             Page("plan", "official", url("prevention:plan-detail", plan.pk)),
             Page("initiative", "official", url("prevention:initiative-detail", initiative.pk)),
