@@ -97,7 +97,45 @@ def test_an_initiative_of_another_district_is_refused(client, world):
     response = client.post(create_url(world.a.district), hotspot_data(initiatives=[world.b.initiative.pk]))
     assert response.status_code == 200
     assert "initiatives" in response.context["form"].errors
+    assert "Select a valid choice" in response.text
+    assert world.a.initiative.title in response.text
     assert not Hotspot.objects.exists()
+
+
+def checkbox(page: str, name: str, value: int) -> re.Match | None:
+    return re.search(rf'<input type="checkbox"[^>]*name="{name}" value="{value}"[^>]*>', page)
+
+
+def test_each_initiative_is_a_checkbox_its_label_ticks(client, world):
+    client.force_login(world.a.official)
+    page = client.get(create_url(world.a.district)).text
+    box = checkbox(page, "initiatives", world.a.initiative.pk)
+    assert box is not None
+    assert "checked" not in box.group()
+    box_id = re.search(r'id="([^"]+)"', box.group()).group(1)
+    assert re.search(
+        rf'<label for="{box_id}" class="form-check-label">\s*{world.a.initiative.title} \(', page
+    )
+
+
+def test_a_ticked_initiative_stays_ticked_after_an_invalid_submit(client, world):
+    other = f.InitiativeFactory(priority=world.a.priority, title="Street lighting")
+    client.force_login(world.a.police)
+    response = client.post(
+        create_url(world.a.district), hotspot_data(latitude="91", initiatives=[world.a.initiative.pk])
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 90" in response.text
+    assert " checked" in checkbox(response.text, "initiatives", world.a.initiative.pk).group()
+    assert " checked" not in checkbox(response.text, "initiatives", other.pk).group()
+
+
+def test_a_hotspots_initiatives_are_ticked_when_it_is_changed(client, world):
+    hotspot = f.HotspotFactory(district=world.a.district)
+    hotspot.initiatives.add(world.a.initiative)
+    client.force_login(world.a.police)
+    page = client.get(edit_url(hotspot)).text
+    assert " checked" in checkbox(page, "initiatives", world.a.initiative.pk).group()
 
 
 def test_partner_cannot_add_a_hotspot(client, world):
