@@ -9,6 +9,7 @@ from prevention.editing import VersionedModelForm
 from prevention.forms.initiatives import ScopedInlineFormSet
 from prevention.forms.plans import date_input, form_layout, text_area
 from prevention.models import ActionPlan, Meeting, MeetingDecision
+from prevention.widgets import QuickSelect
 
 
 class MeetingForm(VersionedModelForm):
@@ -30,7 +31,12 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = MeetingDecision
         fields = ["text", "initiative", "responsible", "due_on", "is_done"]
-        widgets = {"text": text_area(2), "due_on": date_input()}
+        widgets = {
+            "text": text_area(2),
+            "initiative": QuickSelect,
+            "responsible": QuickSelect,
+            "due_on": date_input(),
+        }
 
 
 DecisionFormSetFactory = inlineformset_factory(

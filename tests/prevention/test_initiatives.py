@@ -278,6 +278,18 @@ def test_the_same_partner_twice_is_refused(client, world):
     assert not Initiative.objects.filter(title="Video cameras in an apartment block").exists()
 
 
+def test_a_chosen_partner_stays_chosen_after_an_invalid_submit(client, world):
+    client.force_login(world.a.official)
+    response = client.post(
+        reverse("prevention:initiative-create", args=[world.a.priority.pk]),
+        initiative_data(world, title="", partners=[{"organisation": world.a.ngo.pk, "role": "implementing"}]),
+    )
+    assert response.status_code == 200
+    row = response.text.split('name="partners-0-organisation"', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{world.a.ngo.pk}" selected>{world.a.ngo.name}</option>' in row
+    assert row.count(" selected") == 1
+
+
 def test_choices_are_limited_to_the_plan_and_the_country(client, world):
     foreign = f.OrganisationFactory(
         name="Bolivian NGO", country=f.CountryFactory(iso_code="BO", name="Bolivia")
