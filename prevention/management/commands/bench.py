@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from bench.country import CountryBuilder, Size
 from bench.measure import Page, measure, table, url
+from config.heap import freeze_startup_objects
 from prevention import models as m
 
 
@@ -64,6 +65,8 @@ class Command(BaseCommand):
         pages = self.pages(district)
         if options["only"]:
             pages = [p for p in pages if options["only"] in p.name]
+        # As the server does once it has loaded the app (config/wsgi.py).
+        freeze_startup_objects()
         results = [measure(page, users, runs=options["runs"], warmup=options["warmup"]) for page in pages]
         reference = {}
         if options["compare"]:
