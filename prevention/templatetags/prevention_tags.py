@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -9,7 +8,6 @@ from django import template
 from django.template.context import Context
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.dateformat import format as format_date
 from django.utils.formats import get_format, localize
 from django.utils.html import format_html
@@ -19,8 +17,6 @@ from django.utils.translation import get_language
 from prevention.views.navigation import url_by_pk
 
 register = template.Library()
-
-_urls_by_pk: dict[tuple[str, str, str | None, str | None], Callable[[int], str]] = {}
 
 
 @register.filter
@@ -74,16 +70,10 @@ def money(value: Decimal | None) -> str:
 def pk_url(pk: int, name: str) -> str:
     """``{{ milestone.pk|pk_url:"prevention:milestone-edit" }}`` writes what ``{% url name pk %}`` does.
 
-    The URL resolver took a tenth of a millisecond a link, and a dashboard writes a hundred such links.
-    What ``reverse()`` gives depends on the URLconf, the script prefix (the site under a sub-path) and,
-    for translated URL patterns, the language: each combination is reversed once per process.
+    The URL resolver took a tenth of a millisecond a link, and a dashboard writes a hundred such links;
+    ``url_by_pk`` reverses each name once.
     """
-    key = (name, get_script_prefix(), get_urlconf(), get_language())
-    try:
-        url = _urls_by_pk[key]
-    except KeyError:
-        url = _urls_by_pk[key] = url_by_pk(name)
-    return url(pk)
+    return url_by_pk(name)(pk)
 
 
 @register.filter(expects_localtime=True)
