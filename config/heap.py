@@ -2,8 +2,8 @@
 
 After start-up, the modules, classes, URL patterns and settings of Django and the app are a hundred
 thousand objects or more that are never freed. Python's full (oldest-generation) collection walks all of
-them; on a two-CPU server that took 50-70 ms, in the middle of whichever request set it off, and was
-most of a page's 95th-percentile time. Frozen after start-up, they are left out of every pass.
+them; on a two-CPU server that added about 100 ms to whichever request set it off. Frozen after
+start-up, they are left out of every pass.
 """
 
 from __future__ import annotations

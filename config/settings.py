@@ -142,7 +142,8 @@ AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
-# A session ends after a working day without a request; every request moves the end forward.
+# A session ends after a working day without a request; requests move the end forward (at most once a
+# minute: config.sessions.SlidingSessionMiddleware).
 SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_AGE = 9 * 3600
 SESSION_COOKIE_HTTPONLY = True
