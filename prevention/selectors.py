@@ -126,16 +126,6 @@ class PlanHealth:
     completed_count: int = 0
     cancelled_count: int = 0
 
-    @property
-    def initiative_count(self) -> int:
-        return (
-            self.on_track.count
-            + self.at_risk.count
-            + self.off_track.count
-            + self.completed_count
-            + self.cancelled_count
-        )
-
 
 def plan_health_for_dashboard(
     user: User, district_ids: set[int] | None, today: dt.date | None = None
