@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention.models import ActivityLog, District, Initiative, InitiativePartner
-from prevention.widgets import LazyChoices, QuickSelect
+from prevention.widgets import LazyChoices, QuickSelect, labelled_rows
 
 
 def _visible_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
@@ -61,8 +61,7 @@ def _initiative_choices(rows: list[tuple[int, str, int, str]]) -> list:
 
 
 def _organisation_choices(organisations: QuerySet[Organisation]) -> list:
-    rows = organisations.values_list("pk", "short_name", "name")
-    return [("", _("All")), *((pk, short_name or name) for pk, short_name, name in rows)]
+    return [("", _("All")), *labelled_rows(organisations, ("short_name", "name"))]
 
 
 def log_organisations(request: HttpRequest) -> QuerySet[Organisation]:

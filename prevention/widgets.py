@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable, Iterable, Iterator
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
@@ -55,6 +56,14 @@ def _option(value, label, selected: set[str]) -> str:
     text = "" if value is None else str(value)
     mark = " selected" if text in selected else ""
     return f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>'
+
+
+def labelled_rows(queryset: QuerySet, label_fields: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(id, label) rows without model instances, the label being the first non-empty of
+    ``label_fields``, as the model's ``__str__`` would say (``("short_name", "name")`` for an
+    organisation)."""
+    rows = queryset.values_list("pk", *label_fields)
+    return [(pk, next((label for label in labels if label), "")) for pk, *labels in rows]
 
 
 class LazyChoices(BaseChoiceIterator):

@@ -25,6 +25,7 @@ from accounts.models import Organisation
 from prevention.admin.base import district_choices
 from prevention.filters import log_districts, log_organisations
 from prevention.models import Initiative
+from prevention.widgets import labelled_rows
 
 
 class QuickActionCheckbox:
@@ -112,12 +113,6 @@ class YearListFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _labelled(queryset: models.QuerySet, label_fields: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(id, label) rows, the label being the first non-empty of ``label_fields`` (as ``__str__`` says)."""
-    rows = queryset.values_list("pk", *label_fields)
-    return [(pk, next((label for label in labels if label), "")) for pk, *labels in rows]
-
-
 class _ChoicesFromQueryset(admin.RelatedFieldListFilter):
     """A relation's filter whose choices are ``choices_queryset(request)``, not the rows' own values.
 
@@ -134,7 +129,7 @@ class _ChoicesFromQueryset(admin.RelatedFieldListFilter):
         raise NotImplementedError
 
     def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple[int, str]]:
-        return _labelled(self.choices_queryset(request), self.label_fields)
+        return labelled_rows(self.choices_queryset(request), self.label_fields)
 
 
 class DistrictListFilter(_ChoicesFromQueryset):
@@ -169,10 +164,10 @@ class VisibleInitiativeListFilter(_ChoicesFromQueryset):
 
     def field_choices(self, field, request: HttpRequest, model_admin) -> list[tuple[int, str]]:
         initiatives = self.choices_queryset(request)
-        listed = _labelled(initiatives[: self.limit + 1], self.label_fields)
+        listed = labelled_rows(initiatives[: self.limit + 1], self.label_fields)
         # The chosen ones are read whatever the number: the page's queries do not depend on the data.
         chosen_pks = [value for value in self.lookup_val or [] if value.isdigit()]
-        chosen = _labelled(initiatives.filter(pk__in=chosen_pks), self.label_fields) if chosen_pks else []
+        chosen = labelled_rows(initiatives.filter(pk__in=chosen_pks), self.label_fields) if chosen_pks else []
         self.capped = len(listed) > self.limit
         return chosen if self.capped else listed
 
