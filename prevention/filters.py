@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention.models import ActivityLog, District, Initiative, InitiativePartner
-from prevention.widgets import LazyChoices, QuickSelect, labelled_rows
+from prevention.widgets import LazyChoices, MarksInvalidFields, QuickSelect, labelled_rows
 
 
 def _visible_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
@@ -98,7 +98,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class FilterBarForm(forms.Form):
+class FilterBarForm(MarksInvalidFields, forms.Form):
     """A filter bar's form carrying Bootstrap's classes itself, for a template to write its fields plainly.
 
     crispy-forms wrote them per field on every page view, and took longer than the fields themselves.
@@ -109,12 +109,6 @@ class FilterBarForm(forms.Form):
         for field in self.fields.values():
             widget = field.widget
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class ActivityLogFilter(django_filters.FilterSet):

@@ -58,6 +58,17 @@ def _option(value, label, selected: set[str]) -> str:
     return f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>'
 
 
+class MarksInvalidFields:
+    """For a form whose widgets carry Bootstrap's classes themselves, its template writing the fields
+    without crispy-forms: once cleaned, a field in error is marked ``is-invalid`` as crispy-forms would."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
 def labelled_rows(queryset: QuerySet, label_fields: tuple[str, ...]) -> list[tuple[int, str]]:
     """(id, label) rows without model instances, the label being the first non-empty of
     ``label_fields``, as the model's ``__str__`` would say (``("short_name", "name")`` for an

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from prevention.editing import VersionedModelForm
 from prevention.models import CrimeStatistic, District
+from prevention.widgets import MarksInvalidFields
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -50,7 +51,7 @@ def _duplicate_message(district: District, year: int, label: str) -> str:
     ) % {"district": district, "category": label, "year": year}
 
 
-class CrimeStatisticYearForm(forms.Form):
+class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
     """One year of a district's figures: a count per category, any left empty are not recorded.
 
     The form carries Bootstrap's classes itself and marks the fields in error, for the template to write its
@@ -78,12 +79,6 @@ class CrimeStatisticYearForm(forms.Form):
             )
         for name in ("year", "source"):
             self.fields[name].widget.attrs["class"] = "form-control"
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
     def count_fields(self) -> list[forms.BoundField]:
         return [self[COUNT_PREFIX + value] for value in CrimeStatistic.Category.values]
