@@ -33,7 +33,7 @@ from prevention.models import (
     Spending,
 )
 from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
-from prevention.selectors import URGENCY
+from prevention.selectors import in_order, most_urgent_first
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User
@@ -248,26 +248,24 @@ def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfoli
         .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
     )
     by_pk: dict[int, dict] = {}
-    health: dict[int, str] = {}
+    health: dict[int, rules.Health] = {}
     progresses: list[Decimal] = []
     for row in rows:
         progress = progress_of(row)
         by_pk[row["pk"]] = row
-        health[row["pk"]] = health_of(row, today, progress).state
+        health[row["pk"]] = health_of(row, today, progress)
         if row["status"] != Initiative.Status.CANCELLED:
             progresses.append(progress)
-    # sorted() is stable: within one state the initiatives keep the district, rank and title order.
-    listed_pks = sorted(health, key=lambda pk: URGENCY[health[pk]])[:listed]
-    position = {pk: index for index, pk in enumerate(listed_pks)}
+    # Within one state the initiatives keep the district, rank and title order.
+    listed_pks = most_urgent_first(health)[:listed]
     initiatives = _listed_initiatives(
-        _with_progress_of(_home_rows(listed_pks), by_pk),
+        in_order(_with_progress_of(_home_rows(listed_pks), by_pk), listed_pks),
         today,
         _per_initiative(
             funding.filter(initiative__in=listed_pks),
             spending.filter(funding_line__initiative__in=listed_pks),
         ),
     )
-    initiatives.sort(key=lambda initiative: position[initiative.pk])
     # Only their states are counted: no order, and what ``indicator_state`` reads.
     indicators = _with_states(
         Indicator.objects.visible_to(user)
@@ -283,7 +281,7 @@ def portfolio(user: User, listed: int, today: dt.date | None = None) -> Portfoli
         initiative_count=len(by_pk),
         money=money_per_currency(funding, spending),
         progress=rules.plan_progress(progresses),
-        health=Counter(health.values()),
+        health=Counter(h.state for h in health.values()),
         indicators=Counter(i.state for i in indicators),
         recent_since=since,
         recent=recent,

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import (
     BooleanField,
@@ -23,6 +24,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -617,6 +619,21 @@ URGENCY = {
 }
 
 
+def most_urgent_first(health: dict[int, rules.Health]) -> list[int]:
+    """The initiatives' ids, off track first, then at risk, ...: within one state they keep the order of
+    ``health`` (sorted() is stable)."""
+    return sorted(health, key=lambda pk: URGENCY[health[pk].state])
+
+
+M = TypeVar("M", bound=Model)
+
+
+def in_order(objects: Iterable[M], pks: list[int]) -> list[M]:
+    """The objects in the order of ``pks``: rows fetched by id come back in any order."""
+    by_pk = {obj.pk: obj for obj in objects}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
 def police_initiatives_for_dashboard(
     user: User,
     district_ids: set[int] | None,
@@ -644,17 +661,17 @@ def police_initiatives_for_dashboard(
     )
     # First only what the health rule needs, for every initiative, as plain rows: loading hundreds of whole
     # initiatives with their plan, district and organisation to show a few costs more than the page may.
-    ranked = list(
-        matching.with_progress(today)
+    rows = {
+        row["pk"]: row
+        for row in matching.with_progress(today)
         .values("pk", "status", "starts_on", "ends_on", *PROGRESS_FIELDS, plan_pk=F("priority__plan_id"))
         .annotate(plan_title=F("priority__plan__title"))
         .order_by("priority__plan__district__name", "priority__rank", "title", "pk")
-    )
-    rows = {row["pk"]: row for row in ranked}
-    health = {row["pk"]: health_of(row, today) for row in ranked}
-    # sorted() is stable: within one state the initiatives keep the district, rank and title order.
-    ranked.sort(key=lambda row: URGENCY[health[row["pk"]].state])
-    shown_pks = [row["pk"] for row in ranked[:LIST_LIMIT]]
+    }
+    health = {pk: health_of(row, today) for pk, row in rows.items()}
+    # Within one state the initiatives keep the district, rank and title order.
+    urgent = most_urgent_first(health)
+    shown_pks = urgent[:LIST_LIMIT]
     if keep is not None and keep not in shown_pks and keep in rows:
         shown_pks.append(keep)
     # The ids come from the scoped rows, and so do the progress figures: no second count of milestones.
@@ -672,17 +689,16 @@ def police_initiatives_for_dashboard(
             )
         )
     )
-    position = {pk: index for index, pk in enumerate(shown_pks)}
-    initiatives = sorted(shown, key=lambda initiative: position[initiative.pk])
+    initiatives = in_order(shown, shown_pks)
     for initiative in initiatives:
         row = rows[initiative.pk]
         initiative.dashboard_health = health[initiative.pk]
         initiative.dashboard_progress = progress_of(row)
         initiative.dashboard_milestone_count = row["ms_total_count"]
-    plans = {row["plan_pk"]: row["plan_title"] for row in ranked}
+    plans = {rows[pk]["plan_pk"]: rows[pk]["plan_title"] for pk in urgent}
     return PoliceInitiatives(
         initiatives=initiatives,
-        count=len(ranked),
+        count=len(rows),
         plans=[PlanLink(pk=pk, title=title) for pk, title in plans.items()],
     )
 
@@ -796,11 +812,11 @@ def partner_initiatives_for_dashboard(
     )
     ordering = ("priority__plan__district__name", "priority__rank", "title", "pk")
     pks = list(theirs.order_by(STATUS_ORDER, *ordering).values_list("pk", flat=True))
-    position = {pk: index for index, pk in enumerate(pks[:LIST_LIMIT])}
+    listed_pks = pks[:LIST_LIMIT]
     role = partnerships.filter(initiative=OuterRef("pk")).order_by("role").values("role")[:1]
     # The ids come from the scoped read above; the order is theirs.
-    shown = Initiative.objects.filter(pk__in=position).for_lists().annotate(partner_role=Subquery(role))
-    listed = sorted(shown.order_by(), key=lambda initiative: position[initiative.pk])
+    shown = Initiative.objects.filter(pk__in=listed_pks).for_lists().annotate(partner_role=Subquery(role))
+    listed = in_order(shown.order_by(), listed_pks)
     roles = dict(InitiativePartner.Role.choices)
     for initiative in listed:
         initiative.partner_role_label = roles.get(initiative.partner_role, _("Lead"))
