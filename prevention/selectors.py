@@ -709,15 +709,14 @@ def hotspots_for_dashboard(user: User, district_ids: set[int] | None) -> list[Ho
     hotspots = Hotspot.objects.visible_to(user)
     if district_ids is not None:
         hotspots = hotspots.filter(Hotspot.district_scope(district_ids))
-    # Whether the user may change a hotspot comes with it, as in access.get_for_user, not from a query more.
-    may_change = access.editable_q(Hotspot, user)
-    editable = (
-        Value(True) if not may_change else Case(When(may_change, then=Value(True)), default=Value(False))
-    )
+    # Whether the user may change a hotspot comes with it, not from a query more.
     return list(
         hotspots.select_related("district", "region")
         .prefetch_related("risks")
-        .annotate(initiative_count=Count("initiatives", distinct=True), dashboard_editable=editable)
+        .annotate(
+            initiative_count=Count("initiatives", distinct=True),
+            dashboard_editable=access.change_flag(Hotspot, user),
+        )
         .order_by("name", "pk")
     )
 
