@@ -2,8 +2,8 @@
 
 Each function reads through the access rules (``visible_to``) and costs a fixed number of queries whatever
 the size of the district's data: lists are sliced, sums are aggregated in the database, and rows are
-filtered by subqueries rather than by lists of ids (except the few ids of rows the function has just read
-through the access rules, such as the current plans). ``district_ids=None`` means every district the user may
+filtered by subqueries rather than by lists of ids (except the few ids of rows just read through the access
+rules: the current plans, which the official's panels share). ``district_ids=None`` means every district the user may
 see (the administrator's overview); otherwise a role's own districts, so that someone who is an official in
 one district and police in another sees each dashboard with its own districts only.
 """
@@ -238,9 +238,10 @@ class MilestoneDigest:
 
 
 def milestones_for_dashboard(
-    user: User, district_ids: set[int] | None, today: dt.date | None = None
+    user: User, plan_pks: list[int], today: dt.date | None = None
 ) -> MilestoneDigest:
-    """Pending milestones of the current plans: the overdue ones and those due soon (2 queries).
+    """Pending milestones of the plans (the current ones, as ``plan_health_for_dashboard`` read them):
+    the overdue ones and those due soon (2 queries).
 
     One pass over the districts' thousands of pending milestones numbers and counts them within "overdue"
     and "due soon", and only the listed ones are loaded whole: a count and two lists, each joining the
@@ -252,7 +253,7 @@ def milestones_for_dashboard(
         Milestone.objects.visible_to(user)
         .filter(
             status=Milestone.Status.PENDING,
-            initiative__priority__plan__in=current_plans(user, district_ids),
+            initiative__priority__plan__in=plan_pks,
         )
         .exclude(initiative__status__in=[Initiative.Status.COMPLETED, Initiative.Status.CANCELLED])
     )
@@ -349,11 +350,11 @@ def logs_awaiting_review_for_dashboard(user: User, district_ids: set[int] | None
     )
 
 
-def indicators_for_dashboard(user: User, district_ids: set[int] | None) -> list[Indicator]:
-    """The current plans' indicators with their latest measurement (1 query)."""
+def indicators_for_dashboard(user: User, plan_pks: list[int]) -> list[Indicator]:
+    """The plans' indicators with their latest measurement (1 query)."""
     indicators = (
         Indicator.objects.visible_to(user)
-        .filter(plan__in=current_plans(user, district_ids))
+        .filter(plan__in=plan_pks)
         .with_latest()
         .order_by("plan__title", "name", "pk")
     )
@@ -375,22 +376,21 @@ class MoneyRow:
         return (self.spent / self.committed * 100).quantize(Decimal("0.1"))
 
 
-def money_for_dashboard(user: User, district_ids: set[int] | None) -> list[MoneyRow]:
-    """Money committed and spent per source and currency for the current plans (2 queries).
+def money_for_dashboard(user: User, plan_pks: list[int]) -> list[MoneyRow]:
+    """Money committed and spent per source and currency for the plans (2 queries).
 
     Sums are per currency: two currencies are never added together.
     """
-    plans = current_plans(user, district_ids)
     committed = (
         FundingLine.objects.visible_to(user)
-        .filter(initiative__priority__plan__in=plans)
+        .filter(initiative__priority__plan__in=plan_pks)
         .values("source_type", "currency")
         .annotate(total=Sum("amount"))
         .order_by("source_type", "currency")
     )
     spent = (
         Spending.objects.visible_to(user)
-        .filter(funding_line__initiative__priority__plan__in=plans)
+        .filter(funding_line__initiative__priority__plan__in=plan_pks)
         .values("funding_line__source_type", "funding_line__currency")
         .annotate(total=Sum("amount"))
         .order_by()

@@ -117,6 +117,9 @@ def _indicator_lines(indicators: list[Indicator]) -> list[IndicatorLine]:
 def _official(request: HttpRequest, context: dict, district_ids: set[int] | None) -> HttpResponse:
     user, today = request.user, context["today"]
     plans = selectors.plan_health_for_dashboard(user, district_ids, today)
+    # The plans in force, read through the access rules above: the other panels filter by their ids
+    # rather than building the same scoped subquery again each.
+    plan_pks = [summary.plan.pk for summary in plans]
     activity = selectors.latest_activity_for_dashboard(user, district_ids)
     # One URL lookup for each kind of link, not one for each of the seventy or so rows that carry one.
     initiative_url = url_by_pk("prevention:initiative-detail")
@@ -132,10 +135,10 @@ def _official(request: HttpRequest, context: dict, district_ids: set[int] | None
         item.log_url = log_url(item.log.pk) if item.log else ""
     context.update(
         plans=plans,
-        milestones=selectors.milestones_for_dashboard(user, district_ids, today),
+        milestones=selectors.milestones_for_dashboard(user, plan_pks, today),
         review=selectors.logs_awaiting_review_for_dashboard(user, district_ids),
-        indicators=_indicator_lines(selectors.indicators_for_dashboard(user, district_ids)),
-        money=selectors.money_for_dashboard(user, district_ids),
+        indicators=_indicator_lines(selectors.indicators_for_dashboard(user, plan_pks)),
+        money=selectors.money_for_dashboard(user, plan_pks),
         crime_trend=selectors.crime_trend_for_dashboard(user, district_ids),
         activity=activity,
     )
