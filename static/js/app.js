@@ -8,3 +8,50 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A long list of checkboxes (data-checklist, e.g. a hotspot's initiatives): narrow it by typing words
+// of a label, or show the ticked ones only. Hidden options keep their state and are sent with the form.
+document.querySelectorAll("[data-checklist]").forEach((list) => {
+  const filter = list.querySelector("[data-checklist-filter]");
+  const tickedOnly = list.querySelector("[data-checklist-ticked-only]");
+  const status = list.querySelector("[data-checklist-status]");
+  const options = Array.from(list.querySelectorAll("[data-checklist-options] .form-check"));
+  const labels = options.map((option) => option.textContent.toLocaleLowerCase());
+  const boxes = options.map((option) => option.querySelector("input[type=checkbox]"));
+  const number = (value) => value.toLocaleString(document.documentElement.lang || undefined);
+  let shown = options.length;
+  // Ticking or unticking counts again; only the filter and the switch move options in or out of view,
+  // so that an option unticked under "Ticked only" stays where the user's pointer is.
+  const update = (refilter) => {
+    const words = filter.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    let ticked = 0;
+    if (refilter) {
+      shown = 0;
+    }
+    options.forEach((option, index) => {
+      const checked = boxes[index].checked;
+      ticked += checked ? 1 : 0;
+      if (refilter) {
+        const visible =
+          (!tickedOnly.checked || checked) && words.every((word) => labels[index].includes(word));
+        option.hidden = !visible;
+        shown += visible ? 1 : 0;
+      }
+    });
+    status.textContent = status.dataset.template
+      .replace("{ticked}", number(ticked))
+      .replace("{shown}", number(shown))
+      .replace("{total}", number(options.length));
+  };
+  filter.addEventListener("input", () => update(true));
+  // Enter in the filter narrows the list; it must not send the form half filled in.
+  filter.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+    }
+  });
+  list.addEventListener("change", (event) => update(event.target === tickedOnly));
+  list.querySelector("[data-checklist-tools]").hidden = false;
+  status.hidden = false;
+  update(true);
+});

@@ -138,6 +138,23 @@ def test_a_hotspots_initiatives_are_ticked_when_it_is_changed(client, world):
     assert " checked" in checkbox(page, "initiatives", world.a.initiative.pk).group()
 
 
+def test_the_initiative_list_scrolls_in_a_box_with_a_filter_for_its_options(client, world):
+    """A district has hundreds of initiatives: the checkboxes sit in a scrolling box that the filter (shown
+    by static/js/app.js) narrows; without script the box and every checkbox are still there."""
+    client.force_login(world.a.police)
+    page = client.get(create_url(world.a.district)).text
+    box = re.search(
+        r'<div id="id_initiatives_options"[^>]*data-checklist-options>(.*?)</div></div>', page, re.S
+    )
+    assert box is not None
+    assert f'value="{world.a.initiative.pk}"' in box.group(1)
+    filter_input = re.search(r"<input[^>]*data-checklist-filter>", page).group()
+    assert 'aria-controls="id_initiatives_options"' in filter_input
+    assert 'aria-label="Narrow the list: Initiatives addressing it"' in filter_input
+    assert "data-checklist-ticked-only" in page
+    assert "js/app.js" in page
+
+
 def test_partner_cannot_add_a_hotspot(client, world):
     client.force_login(world.a.partner)
     assert client.post(create_url(world.a.district), hotspot_data()).status_code == 403
