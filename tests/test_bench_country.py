@@ -3,7 +3,11 @@ get the one "created" record the app would have written, so pages read history a
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from bench.country import CountryBuilder, Size
@@ -39,3 +43,26 @@ def test_history_is_added_once():
     f.InitiativeFactory()
     CountryBuilder(Size()).add_history()
     assert CountryBuilder(Size()).add_history() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the build ends with VACUUM, which no transaction may hold
+def test_the_benchmark_measures_every_page_of_a_small_country(tmp_path):
+    """``make bench`` end to end on a country a thousandth of the national one: every page answers its
+    user, and the report says what it measured on."""
+    report_path = tmp_path / "bench.json"
+    sizes = ["--districts", "3", "--plans", "6", "--initiatives", "30", "--milestones", "90"]
+    sizes += ["--logs", "600", "--measurements", "60", "--users", "30"]
+    call_command(
+        "bench", *sizes, "--runs", "2", "--warmup", "0", "--json", str(report_path), stdout=io.StringIO()
+    )
+
+    report = json.loads(report_path.read_text())
+    assert report["database"].startswith("postgresql 1")
+    assert report["size"]["districts"] == 3
+    assert report["size"]["initiatives"] == 30
+    pages = {page["name"]: page for page in report["pages"]}
+    assert {"dashboard official", "donor home", "export 10,000 logs (csv)", "admin activity logs"} <= set(
+        pages
+    )
+    assert {name: page["status"] for name, page in pages.items() if page["status"] != 200} == {}
+    assert pages["dashboard official"]["queries"] > 0

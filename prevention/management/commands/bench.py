@@ -80,9 +80,8 @@ class Command(BaseCommand):
                 "python": platform.python_version(),
                 "cpus": _cpus(),
             },
-            "database": connection.vendor + " " + ".".join(map(str, connection.pg_version_tuple()))
-            if hasattr(connection, "pg_version_tuple")
-            else connection.vendor,
+            # pg_version is 150020 for 15.20.
+            "database": f"postgresql {connection.pg_version // 10000}.{connection.pg_version % 10000}",
             "size": {
                 "districts": m.District.objects.count(),
                 "initiatives": m.Initiative.objects.count(),
