@@ -356,6 +356,7 @@ def indicators_for_dashboard(user: User, plan_pks: list[int]) -> list[Indicator]
         Indicator.objects.visible_to(user)
         .filter(plan__in=plan_pks)
         .with_latest()
+        .select_related("priority__issue")
         .order_by("plan__title", "name", "pk")
     )
     return list(indicators[: LIST_LIMIT * 2])

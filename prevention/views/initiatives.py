@@ -200,6 +200,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 Indicator.objects.visible_to(user)
                 .filter(initiative=initiative)
                 .with_latest()
+                .select_related("priority__issue")
                 .order_by("name", "pk")
             ),
             "hotspots": Hotspot.objects.visible_to(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Model, QuerySet
+from django.db.models import Count, F, Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
@@ -144,8 +144,9 @@ class InitiativeRows:
 
 @dataclass
 class IndicatorLine:
-    """What _indicator_table.html shows of an indicator, formatted here: the template took about half a
-    millisecond a row to reverse, format and look up the same things itself."""
+    """What an indicator table shows of an indicator (includes/_indicator_table.html,
+    includes/_dashboard_indicators.html), formatted here: the template took about half a millisecond a
+    row to reverse, format and look up the same things itself."""
 
     url: str
     name: str
@@ -162,12 +163,13 @@ class IndicatorLine:
     target_exceeded: bool
 
 
-def indicator_lines(indicators: QuerySet[Indicator]) -> list[IndicatorLine]:
-    """The table's lines for indicators annotated ``with_latest()``."""
+def indicator_lines(indicators: Iterable[Indicator]) -> list[IndicatorLine]:
+    """The lines of an indicator table (the plan's, the initiative's, the official's dashboard) for
+    indicators annotated ``with_latest()``, their priority's issue selected with them."""
     url = url_by_pk("prevention:indicator-detail")
     levels = {value: str(label) for value, label in Indicator.Level.choices}
     lines = []
-    for indicator in indicators.select_related("priority__issue"):
+    for indicator in indicators:
         current = indicator.current_value
         measured_on = "" if current is None else date_format(indicator.latest_measured_on, "DATE_FORMAT")
         lines.append(
@@ -263,7 +265,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows.values():
         row.initiative_rows = write_rows(row.initiatives)
     indicators = indicator_lines(
-        Indicator.objects.visible_to(request.user).filter(plan=plan).with_latest().order_by("name", "pk")
+        Indicator.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .with_latest()
+        .select_related("priority__issue")
+        .order_by("name", "pk")
     )
     meetings = plan.meetings.annotate(decision_count=Count("decisions")).order_by("-held_on", "-pk")
     return render(
