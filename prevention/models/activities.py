@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from prevention.models.base import ScopedQuerySet, Tracked
+from prevention.models.base import RemembersLoaded, ScopedQuerySet, Tracked
 
 
 class ActivityLogQuerySet(ScopedQuerySet):
@@ -28,7 +28,7 @@ class ActivityLogQuerySet(ScopedQuerySet):
         )
 
 
-class ActivityLog(Tracked):
+class ActivityLog(RemembersLoaded, Tracked):
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training")
         MEETING = "meeting", _("Meeting")
@@ -174,9 +174,13 @@ class ActivityLog(Tracked):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def remembered_fields(cls) -> tuple[str, ...]:
+        return ("initiative_id", "organisation_id")
+
     def save(self, *args, **kwargs) -> None:
         if self.initiative_id is not None and (
-            self.district_id is None or self.initiative_id != getattr(self, "_loaded_initiative_id", None)
+            self.district_id is None or self.initiative_id != self.loaded("initiative_id")
         ):
             self.district_id = district_of_initiative(self.initiative_id)
             update_fields = kwargs.get("update_fields")
@@ -185,20 +189,12 @@ class ActivityLog(Tracked):
         # The totals change with the log, in the same transaction: both are saved or neither.
         pairs = {
             (self.initiative_id, self.organisation_id),
-            (getattr(self, "_loaded_initiative_id", None), getattr(self, "_loaded_organisation_id", None)),
+            (self.loaded("initiative_id"), self.loaded("organisation_id")),
         }
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             ActivityTotal.refresh(pairs)
-        self._loaded_initiative_id = self.initiative_id
-        self._loaded_organisation_id = self.organisation_id
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_initiative_id = instance.__dict__.get("initiative_id")
-        instance._loaded_organisation_id = instance.__dict__.get("organisation_id")
-        return instance
+        self.remember_loaded()
 
     @property
     def is_editable_by_author(self) -> bool:

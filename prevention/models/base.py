@@ -77,6 +77,33 @@ class Tracked(models.Model):
         abstract = True
 
 
+class RemembersLoaded(models.Model):
+    """Remembers what some columns held when the row was read or last saved, so that ``save()`` can tell
+    a move (another initiative, plan, district) from an edit: ``loaded("initiative_id")``. None for a
+    row not saved yet."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def remembered_fields(cls) -> tuple[str, ...]:
+        return ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_loaded()
+        return instance
+
+    def remember_loaded(self) -> None:
+        """Call after a save: what is in the row now is what the next save compares with."""
+        # A column left out of the read (``only()``) is not remembered: it cannot have been changed.
+        self._loaded = {name: self.__dict__.get(name) for name in self.remembered_fields()}
+
+    def loaded(self, name: str):
+        return getattr(self, "_loaded", {}).get(name)
+
+
 class ScopedQuerySet(models.QuerySet):
     """Reads through the access rules: ``Model.objects.visible_to(user)``, ``.editable_by(user)``.
 

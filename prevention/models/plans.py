@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from prevention import progress as rules
 from prevention.models.base import (
+    RemembersLoaded,
     ScopedQuerySet,
     Tracked,
     coordinates_check,
@@ -23,7 +24,7 @@ from prevention.models.base import (
 )
 
 
-class CarriesLogs(models.Model):
+class CarriesLogs(RemembersLoaded):
     """A plan, priority or initiative: where it hangs decides the district its activity logs keep a copy
     of (``ActivityLog.district``). When it moves (another district, plan or priority), its logs follow in
     the same transaction."""
@@ -35,25 +36,22 @@ class CarriesLogs(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def remembered_fields(cls) -> tuple[str, ...]:
+        return (f"{cls.parent_field}_id",)
+
     def save(self, *args, **kwargs) -> None:
         from prevention.models.activities import ActivityLog
 
-        loaded = getattr(self, "_loaded_parent_id", None)
-        parent_id = getattr(self, f"{self.parent_field}_id")
+        loaded = self.loaded(f"{self.parent_field}_id")
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
-            if loaded is not None and loaded != parent_id:
+            if loaded is not None and loaded != getattr(self, f"{self.parent_field}_id"):
                 district_id = (
                     type(self).objects.filter(pk=self.pk).values_list(self.district_path, flat=True).get()
                 )
                 ActivityLog.objects.filter(**{self.logs_path: self}).update(district_id=district_id)
-        self._loaded_parent_id = parent_id
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_parent_id = instance.__dict__.get(f"{cls.parent_field}_id")
-        return instance
+        self.remember_loaded()
 
 
 class ActionPlanQuerySet(ScopedQuerySet):
