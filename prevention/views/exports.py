@@ -49,14 +49,12 @@ def export(request: HttpRequest, dataset: str, extension: str) -> HttpResponse:
             },
             status=400,
         )
-    rows = spec.rows(filterset.qs)
     filename = exports.export_filename(spec, extension)
     if extension == "csv":
-        pieces = exports.csv_pieces(spec.headers, rows, spec.text_columns)
-        response = StreamingHttpResponse(pieces, content_type=CSV_TYPE)
+        response = StreamingHttpResponse(spec.csv(filterset.qs), content_type=CSV_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-    pieces = exports.xlsx_pieces([(str(spec.title), spec.headers, rows)])
+    pieces = exports.xlsx_pieces([(str(spec.title), spec.headers, spec.rows(filterset.qs))])
     response = StreamingHttpResponse(pieces, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -293,3 +293,54 @@ def test_csv_writes_every_kind_of_value_as_text_a_spreadsheet_reads_back():
     assert text.splitlines()[1] == (
         "7,,2020-01-02,2020-01-02T03:04:00+00:00,1.50,True,plain,,''=already quoted,'-5 below,it's fine"
     )
+
+
+# Text a spreadsheet or a CSV reader could take for something else: formulas (with and without the
+# apostrophes a user typed), separators, quotes, line breaks, tabs, a lone CR, Cyrillic, nothing at all.
+AWKWARD_TEXTS = [
+    "=1+1",
+    "'=already quoted",
+    "''+twice",
+    "'just an apostrophe",
+    "-5 below",
+    "@SUM(A1)",
+    "\tstarts with a tab",
+    "\rstarts with a CR",
+    "a, b; c",
+    'she said "no"',
+    "line one\r\nline two",
+    "a lone\rCR",
+    "tab\tinside",
+    "Свердловский район",
+    "",
+    "\\.",
+]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the CSV itself")
+@pytest.mark.parametrize("dataset", ["activity-logs", "milestones"])
+def test_postgresql_writes_the_csv_the_python_writer_would(client, world, dataset):
+    """The file PostgreSQL writes (COPY) reads back cell for cell as the one the csv module writes, and
+    differs only in its line ends, and in quoting the one value COPY always quotes (a backslash-dot)."""
+    spec = exports.DATASETS[dataset]
+    assert spec.copy_cells is not None
+    for n, text in enumerate(AWKWARD_TEXTS):
+        log_in(world.a, title=text or "untitled", description=text, place=text, outputs=text)
+        f.MilestoneFactory(initiative=world.a.initiative, title=text or "untitled", evidence_note=text)
+        f.MilestoneFactory(
+            initiative=world.a.initiative, title=f"done {n}", status="done", completed_on=dt.date(2020, 3, 4)
+        )
+    client.force_login(world.a.official)
+    response = client.get(export_url(dataset))
+    by_postgresql = b"".join(response.streaming_content)
+    queryset = spec.filter(response.wsgi_request).qs
+    by_python = b"".join(exports.csv_pieces(spec.headers, spec.rows(queryset), spec.text_columns))
+
+    def cells(content: bytes) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+    assert len(cells(by_postgresql)) > len(AWKWARD_TEXTS)
+    assert cells(by_postgresql) == cells(by_python)
+    assert by_postgresql.replace(b'"\\."', b"\\.") == by_python.replace(b"\r\n", b"\n").replace(
+        b"line one\n", b"line one\r\n"
+    )
