@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -23,9 +23,13 @@ def last_change_by(obj) -> str:
     """Who saved the object last and when, from its history, for the refusal message."""
     record = obj.history.select_related("history_user").first() if hasattr(obj, "history") else None
     if record is None:
-        return _("Someone else changed this record after you opened it.")
-    who = str(record.history_user) if record.history_user else _("someone")
-    when = formats.date_format(record.history_date, "DATETIME_FORMAT")
+        return _(
+            "Someone else changed this record after you opened it. Your changes are still in the form: "
+            "compare them with the current version (open it in a new tab) and save again."
+        )
+    who = str(record.history_user) if record.history_user else _("Someone")
+    # In the site's time zone, as the history shows it: stored in UTC, it gave the wrong day at night.
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
     return _(
         "%(who)s changed this record at %(when)s, after you opened it. Your changes are still in the "
         "form: compare them with the current version (open it in a new tab) and save again."
@@ -43,17 +47,28 @@ class VersionedModelForm(forms.ModelForm):
     def _expected_version(self) -> int | None:
         return self.cleaned_data.get("edit_version")
 
+    def _current_version(self) -> int | None:
+        return (
+            type(self.instance)
+            ._default_manager.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+
+    def _refuse_stale(self, current: int | None) -> str:
+        """The refusal, said once: the form shown again carries the version saved now, so that saving it
+        again, after comparing, replaces the other change knowingly instead of being refused forever."""
+        data = self.data.copy()
+        data[self.add_prefix("edit_version")] = current
+        self.data = data
+        return last_change_by(self.instance)
+
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.instance.pk:
-            current = (
-                type(self.instance)
-                ._default_manager.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
+            current = self._current_version()
             if cleaned.get("edit_version") != current:
-                raise forms.ValidationError(last_change_by(self.instance), code="stale")
+                raise forms.ValidationError(self._refuse_stale(current), code="stale")
         return cleaned
 
     def save(self, commit: bool = True):
@@ -69,7 +84,7 @@ class VersionedModelForm(forms.ModelForm):
                     .update(version=F("version") + 1)
                 )
                 if not bumped:
-                    self.add_error(None, last_change_by(obj))
+                    self.add_error(None, self._refuse_stale(self._current_version()))
                     raise StaleEdit
                 obj.version = expected + 1
             obj.save()

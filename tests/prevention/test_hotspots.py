@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
+import zoneinfo
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from prevention.models import Hotspot, Risk
 from tests import factories as f
@@ -194,6 +197,40 @@ def test_a_stale_hotspot_edit_is_refused(client, world):
     assert "changed this record" in response.text
     hotspot.refresh_from_db()
     assert hotspot.advice == "First"
+
+
+def test_after_a_stale_refusal_saving_the_form_again_replaces_the_other_change(client, world):
+    """The refusal is said once: the form shown again carries the version saved meanwhile, so the user
+    who compared and saves again is not refused for ever (they would have to retype everything)."""
+    hotspot = f.HotspotFactory(district=world.a.district, name="Osh Bazaar")
+    opened_at = hotspot.version
+    client.force_login(world.a.official)
+    client.post(edit_url(hotspot), {**hotspot_data(advice="First"), "edit_version": opened_at})
+    client.force_login(world.a.police)
+    refused = client.post(edit_url(hotspot), {**hotspot_data(advice="Second"), "edit_version": opened_at})
+    carried = re.search(r'name="edit_version" value="(\d+)"', refused.text).group(1)
+    assert int(carried) == opened_at + 1
+    assert 'value="Second"' in refused.text or "Second</textarea>" in refused.text
+
+    saved = client.post(edit_url(hotspot), {**hotspot_data(advice="Second"), "edit_version": carried})
+
+    assert saved.status_code == 302
+    hotspot.refresh_from_db()
+    assert (hotspot.advice, hotspot.version) == ("Second", opened_at + 2)
+
+
+def test_the_stale_refusal_says_when_in_the_sites_time_zone(client, world, settings):
+    settings.TIME_ZONE = "Asia/Bishkek"
+    hotspot = f.HotspotFactory(district=world.a.district, name="Osh Bazaar")
+    client.force_login(world.a.official)
+    client.post(edit_url(hotspot), {**hotspot_data(advice="First"), "edit_version": hotspot.version})
+    saved_at = hotspot.history.first().history_date
+    client.force_login(world.a.police)
+    refused = client.post(
+        edit_url(hotspot), {**hotspot_data(advice="Second"), "edit_version": hotspot.version}
+    )
+    local = timezone.localtime(saved_at, zoneinfo.ZoneInfo("Asia/Bishkek"))
+    assert formats.date_format(local, "DATETIME_FORMAT") in html.unescape(refused.text)
 
 
 def test_an_invalid_edit_writes_nothing(client, world):
