@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention import exports, services
+from prevention.forms.statistics import figure_error
 from prevention.models import ActivityLog, ActivityTotal, CrimeStatistic, District, Indicator, Measurement
 
 if TYPE_CHECKING:
@@ -632,6 +633,11 @@ class CrimeStatisticImporter(Importer):
     def extra_checks(self, obj: CrimeStatistic) -> list[tuple[str | None, str]]:
         if not self.YEARS[0] <= obj.year <= self.YEARS[1]:
             return [("year", _constraint_message(CrimeStatistic, "statistic_year_range"))]
+        # What the form refuses: a year not begun yet (it would take over the dashboard's table) or a
+        # count no district can have (and PostgreSQL's column cannot hold).
+        error = figure_error(year=obj.year, count=obj.count)
+        if error is not None:
+            return [error]
         other = self.by_key.get((obj.district_id, obj.year, obj.category))
         if other is not None and other.pk != obj.pk:
             return [(None, _constraint_message(CrimeStatistic, "statistic_unique_per_year"))]

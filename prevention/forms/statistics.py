@@ -36,11 +36,23 @@ def _year_field() -> forms.IntegerField:
     )
 
 
-def _check_year(year: int | None) -> int | None:
+def figure_error(*, year: int | None, count: int | None = None) -> tuple[str, str] | None:
+    """What is wrong with a figure's year or count, as (field, message); the forms and the import ask."""
     if year is not None and year > _latest_allowed_year():
-        raise forms.ValidationError(
-            _("Figures can be entered up to %(year)d, the current year.") % {"year": _latest_allowed_year()}
-        )
+        return "year", _("Figures can be entered up to %(year)d, the current year.") % {
+            "year": _latest_allowed_year()
+        }
+    if count is not None and count > MAX_COUNT:
+        return "count", _("A count above %(limit)s cannot be right; check the figure.") % {
+            "limit": f"{MAX_COUNT:,}"
+        }
+    return None
+
+
+def _check_year(year: int | None) -> int | None:
+    error = figure_error(year=year)
+    if error is not None:
+        raise forms.ValidationError(error[1])
     return year
 
 

@@ -379,6 +379,23 @@ def test_rules_of_the_model_are_said_next_to_the_column(client, world):
     assert "between 1900 and 2100" in preview.text
 
 
+def test_imported_figures_meet_the_forms_rules_for_year_and_count(client, world):
+    """A year not begun yet would take over the police dashboard's table; a count of a hundred billion
+    is a typo (and more than PostgreSQL's column holds). The form refuses both; so does the import."""
+    next_year = timezone.localdate().year + 1
+    client.force_login(world.a.police)
+    rows = [
+        statistics_row(world.a.district, year=next_year),
+        statistics_row(world.a.district, year=2019, count=99_999_999_999),
+    ]
+    preview = upload(client, "crime-statistics", csv_file(rows, exports.CRIME_STATISTICS.headers))
+    errors = preview.context["result"].errors
+    assert [(problem.row, problem.column) for problem in errors] == [(2, "year"), (3, "count")]
+    assert f"Figures can be entered up to {next_year - 1}, the current year." in preview.text
+    assert "A count above 2,147,483,647 cannot be right" in preview.text
+    assert not CrimeStatistic.objects.exists()
+
+
 # Files -----------------------------------------------------------------------------------------------
 
 
