@@ -500,7 +500,10 @@ class Importer:
             refusal = self.may_change(obj)
             if refusal:
                 raise RowRefused((None, refusal))
-        problems = self.extra_checks(obj) + self._validate(obj)
+        problems = self.extra_checks(obj)
+        # One message a cell: the importer's own check says it better than the field's bound would.
+        named = {column for column, _message in problems if column}
+        problems += [problem for problem in self._validate(obj) if problem[0] not in named]
         if problems:
             raise RowRefused(*problems)
         change.label = self.label(obj)
