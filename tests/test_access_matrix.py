@@ -69,6 +69,8 @@ INITIATIVE_A = expect(404, official_a=200, police_a=200, partner_a=403, admin=20
 # District data the police keep (statistics, hotspots).
 POLICE_DATA_A = expect(404, official_a=200, police_a=200, partner_a=403, admin=200)
 NO_POST = expect(405, anonymous=LOGIN)
+# A button's action reached by GET (after signing in again): nothing done, back to the button's page.
+ACTION_BY_GET = expect(302, anonymous=LOGIN)
 EVERYONE = expect(200)
 
 
@@ -173,7 +175,7 @@ ROWS = [
     Row(
         "prevention:milestone-complete",
         kwargs=lambda o: {"pk": o["milestone"]},
-        get=NO_POST,
+        get=ACTION_BY_GET,
         post=expect(404, official_a=302, police_a=302, partner_a=403, admin=302, donor=403),
     ),
     Row(
@@ -235,20 +237,20 @@ ROWS = [
     Row(
         "prevention:activity-log-verify",
         kwargs=lambda o: {"pk": o["submitted_log"]},
-        get=NO_POST,
+        get=ACTION_BY_GET,
         post=expect(404, official_a=302, partner_a=403, admin=302),
     ),
     Row(
         "prevention:activity-log-return",
         kwargs=lambda o: {"pk": o["submitted_log"]},
-        get=NO_POST,
+        get=ACTION_BY_GET,
         post=expect(404, official_a=302, partner_a=403, admin=302),
         data={"note": "Please add the attendance sheet."},
     ),
     Row(
         "prevention:activity-log-resubmit",
         kwargs=lambda o: {"pk": o["returned_log"]},
-        get=NO_POST,
+        get=ACTION_BY_GET,
         # Resubmitting is the log's organisation's answer to the official's note, not the official's.
         post=expect(404, official_a=403, partner_a=302, admin=302),
     ),
@@ -293,7 +295,7 @@ ROWS = [
         post=NO_POST,
     ),
     Row("prevention:import-upload", get=expect(200, DONORS=403), post=expect(200, DONORS=403)),
-    Row("prevention:import-confirm", get=NO_POST, post=expect(302, DONORS=403)),
+    Row("prevention:import-confirm", get=ACTION_BY_GET, post=expect(302, DONORS=403)),
     # Reports: the plan report reads the plan (donors have the donor report instead); the donor report
     # offers the funders whose lines the user sees, and its XLSX needs one (400 where there is none).
     Row("prevention:plan-report", kwargs=lambda o: {"pk": o["plan"]}, get=READ_A, post=NO_POST),

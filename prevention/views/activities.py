@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 from PIL import Image, UnidentifiedImageError
 
 from accounts import access
@@ -27,7 +27,7 @@ from prevention.forms.activities import ActivityLogForm, ReviewNoteForm
 from prevention.models import ActivityLog, Attachment
 from prevention.pagination import KeysetPage, keyset_page
 from prevention.uploads import INLINE_TYPES, MAX_FILES_PER_SUBMISSION
-from prevention.views.navigation import safe_next
+from prevention.views.navigation import acts_on_post, safe_next
 
 LOGS_PER_PAGE = 25
 HISTORY_SHOWN = 30
@@ -295,7 +295,7 @@ def _log_for_review(request: HttpRequest, pk: int) -> ActivityLog:
 
 
 @login_required
-@require_POST
+@acts_on_post(back=lambda pk: reverse("prevention:activity-log-detail", args=[pk]))
 def activity_log_verify(request: HttpRequest, pk: int) -> HttpResponse:
     log = _log_for_review(request, pk)
     form = ReviewNoteForm(request.POST)
@@ -309,7 +309,7 @@ def activity_log_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@acts_on_post(back=lambda pk: reverse("prevention:activity-log-detail", args=[pk]))
 def activity_log_return(request: HttpRequest, pk: int) -> HttpResponse:
     log = _log_for_review(request, pk)
     form = ReviewNoteForm(request.POST, require_note=True)
@@ -348,7 +348,7 @@ def activity_log_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@acts_on_post(back=lambda pk: reverse("prevention:activity-log-detail", args=[pk]))
 def activity_log_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     log = access.get_for_user(request.user, ActivityLog.objects.for_lists(), pk=pk)
     if not access.can_resubmit_log(request.user, log):

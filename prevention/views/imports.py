@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from prevention import imports
 from prevention.forms.imports import ConfirmImportForm, ImportForm
+from prevention.views.navigation import acts_on_post
 
 
 def _require_importer(request: HttpRequest) -> None:
@@ -50,7 +52,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@acts_on_post(back=lambda: reverse("prevention:import-upload"))
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Write the dry run's file for real: everything, or nothing if any row fails now."""
     _require_importer(request)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import access
 from prevention import services
@@ -45,7 +45,7 @@ from prevention.models import (
 )
 from prevention.reports import CurrencyTotal
 from prevention.views.history import Source, recent_changes, records
-from prevention.views.navigation import safe_next, url_by_pk
+from prevention.views.navigation import acts_on_post, safe_next, url_by_pk
 from prevention.views.plans import indicator_lines, save_form
 
 # The page lists this many of the latest activity logs and spending records, and links to the rest.
@@ -351,7 +351,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@acts_on_post(back=lambda pk: reverse("prevention:dashboard"))
 def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a milestone done. htmx gets the row back (and the initiative's progress, when the page shows
     it); a plain form post goes back to ``next``."""

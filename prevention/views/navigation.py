@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, wraps
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 _PK = 987654321
 
@@ -42,3 +45,25 @@ def _url_by_pk(
 ) -> Callable[[int], str]:
     start, end = reverse(name, args=[_PK]).split(str(_PK))
     return lambda pk: f"{start}{pk}{end}"
+
+
+def acts_on_post(back: Callable[..., str]):
+    """For a button that does something (verify a log, mark a milestone done, confirm an import): a POST
+    does it. A GET changes nothing and goes back to the page the button is on, saying so: it is what a
+    browser sends when someone signs in again after their session ended with the button pressed, and a
+    bare "405 Method Not Allowed" left them on an empty page. ``back`` takes the view's URL arguments.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["POST"])
+            messages.info(request, _("Nothing was done yet: press the button again to do it."))
+            return redirect(back(*args, **kwargs))
+
+        return wrapper
+
+    return decorator

@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from prevention import services
 from prevention.models import ActivityLog, Attachment
@@ -566,3 +567,16 @@ def test_the_list_offers_its_filtered_rows_as_a_spreadsheet(client, world):
     response = client.get("/activity-logs/", {"kind": "training"})
     assert 'href="/export/activity-logs.xlsx?kind=training"' in response.text
     assert 'href="/export/activity-logs.csv?kind=training"' in response.text
+
+
+def test_a_review_button_reached_by_get_after_signing_in_again_does_nothing_and_goes_back(client, world):
+    """The session ended with "Verify" pressed: after signing in, the browser asks for the button's URL
+    by GET. Nothing is verified; the official lands on the log, told to press the button again."""
+    log = f.ActivityLogFactory(initiative=world.a.initiative, organisation=world.a.ngo)
+    client.force_login(world.a.official)
+    response = client.get(reverse("prevention:activity-log-verify", args=[log.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("prevention:activity-log-detail", args=[log.pk]), 302)]
+    assert "Nothing was done yet: press the button again to do it." in response.text
+    log.refresh_from_db()
+    assert log.review_state == "submitted"
+    assert client.put(reverse("prevention:activity-log-verify", args=[log.pk])).status_code == 405
