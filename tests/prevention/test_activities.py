@@ -198,10 +198,12 @@ def test_only_the_districts_officials_review(client, world, who, status):
     assert log.review_state == "submitted"
 
 
-def test_review_is_post_only(client, world):
+def test_review_is_done_only_by_post(client, world):
     log = _log(world.a)
     client.force_login(world.a.official)
-    assert client.get(verify(log)).status_code == 405
+    assert client.get(verify(log)).status_code == 302
+    log.refresh_from_db()
+    assert log.review_state == "submitted"
 
 
 # Who may log and edit.

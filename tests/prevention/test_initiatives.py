@@ -506,7 +506,9 @@ def test_marking_done_needs_a_post_and_the_right_to_change(client, world):
     milestone = f.MilestoneFactory(initiative=world.a.initiative)
     url = reverse("prevention:milestone-complete", args=[milestone.pk])
     client.force_login(world.a.official)
-    assert client.get(url).status_code == 405
+    assert client.get(url)["Location"] == reverse("prevention:dashboard")
+    milestone.refresh_from_db()
+    assert milestone.status == "pending"
     client.force_login(world.a.partner)
     assert client.post(url).status_code == 403
     client.force_login(world.b.official)
