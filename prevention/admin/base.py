@@ -183,11 +183,26 @@ def amount(value, currency: str) -> str:
 
 
 class AnnotatedChangeList(ChangeList):
-    """A change list whose rows carry what their columns compute (progress, latest value, totals)."""
+    """A change list whose rows carry what their columns compute (progress, latest value, totals).
+
+    The list is sorted after the annotations are added, so that a computed column sorts by its value
+    (``ordering="spent_total"``): Django sorts before the admin could annotate, and such a header
+    answered 500.
+    """
+
+    _sort_later = False
+
+    def get_ordering(self, request: HttpRequest, queryset: models.QuerySet) -> list:
+        return [] if self._sort_later else super().get_ordering(request, queryset)
 
     def get_queryset(self, request: HttpRequest, exclude_parameters=None) -> models.QuerySet:
-        queryset = super().get_queryset(request, exclude_parameters)
-        return self.model_admin.annotate_changelist(request, queryset)
+        self._sort_later = True
+        try:
+            queryset = super().get_queryset(request, exclude_parameters)
+        finally:
+            self._sort_later = False
+        queryset = self.model_admin.annotate_changelist(request, queryset)
+        return queryset.order_by(*self.get_ordering(request, queryset))
 
 
 class _VersionedFormMixin:
