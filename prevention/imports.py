@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention import exports, services
+from prevention.forms.indicators import measured_on_error
 from prevention.forms.statistics import figure_error
 from prevention.models import ActivityLog, ActivityTotal, CrimeStatistic, District, Indicator, Measurement
 
@@ -744,6 +745,9 @@ class MeasurementImporter(Importer):
         return None if obj.pk in self.editable else _("You may not change this measurement.")
 
     def extra_checks(self, obj: Measurement) -> list[tuple[str | None, str]]:
+        error = measured_on_error(obj.measured_on)
+        if error:
+            return [("measured_on", error)]
         if obj.period_start and obj.measured_on and obj.period_start > obj.measured_on:
             return [("period_start", _constraint_message(Measurement, "measurement_period_order"))]
         other = self.by_key.get((obj.indicator_id, obj.measured_on))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prevention.editing import VersionedModelForm
@@ -71,6 +74,14 @@ class IndicatorForm(VersionedModelForm):
         return cleaned
 
 
+def measured_on_error(measured_on: dt.date | None) -> str | None:
+    """A measurement describes what was counted; a date not yet reached is a typo (and would show as the
+    indicator's latest value on every page). The form and the import ask."""
+    if measured_on is not None and measured_on > timezone.localdate():
+        return str(_("A measurement cannot be dated in the future."))
+    return None
+
+
 class MeasurementForm(forms.ModelForm):
     class Meta:
         model = Measurement
@@ -89,6 +100,9 @@ class MeasurementForm(forms.ModelForm):
 
     def clean_measured_on(self):
         measured_on = self.cleaned_data["measured_on"]
+        error = measured_on_error(measured_on)
+        if error:
+            raise forms.ValidationError(error)
         taken = Measurement.objects.filter(indicator=self.indicator, measured_on=measured_on)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)

@@ -396,6 +396,16 @@ def test_imported_figures_meet_the_forms_rules_for_year_and_count(client, world)
     assert not CrimeStatistic.objects.exists()
 
 
+def test_an_imported_measurement_dated_in_the_future_is_refused(client, world):
+    indicator = f.IndicatorFactory(plan=world.a.plan)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    client.force_login(world.a.official)
+    row = {"indicator_id": indicator.pk, "measured_on": tomorrow.isoformat(), "value": "300"}
+    preview = upload(client, "indicators", csv_file([row], exports.INDICATORS.headers))
+    assert [(p.row, p.column) for p in preview.context["result"].errors] == [(2, "measured_on")]
+    assert "A measurement cannot be dated in the future." in preview.text
+
+
 # Files -----------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from prevention.models import Indicator, Measurement
 from tests import factories as f
@@ -156,6 +157,9 @@ def test_measurement_form_shows_field_errors_and_writes_nothing(client, world):
     assert "Enter a number." in response.text
     response = client.post(url, {"measured_on": "2019-06-30", "value": "10", "period_start": "2019-12-01"})
     assert "The period cannot start after its end date." in response.text
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = client.post(url, {"measured_on": tomorrow.isoformat(), "value": "300", "period_start": ""})
+    assert "A measurement cannot be dated in the future." in response.text
     assert Measurement.objects.count() == 1
 
 
