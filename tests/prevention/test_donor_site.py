@@ -320,3 +320,10 @@ def test_donor_pages_cost_the_same_queries_for_3_and_30_initiatives(client, worl
     small = count()
     _grow(world, 27)
     assert count() == small
+
+
+def test_home_says_one_activity_in_the_singular(client, world, donor_world):
+    client.force_login(world.donor)
+    text = client.get(reverse("donor:index")).text
+    assert "Since the start: 1 verified activity reaching" in text
+    assert "1 verified activities" not in text
