@@ -246,6 +246,38 @@ def can_change(user: User, obj: models.Model) -> bool:
     return editable(model._default_manager.filter(pk=obj.pk), user).exists()
 
 
+def reporting_q(user: User) -> Q:
+    """Initiatives the user may post a progress update on, as a filter of initiatives: those they may
+    change (officials; the police on those their unit leads or implements), and those a partner
+    organisation of theirs leads. A progress update is "an official's or lead's report"; leading does
+    not let a partner edit the initiative itself."""
+    from prevention.models import InitiativePartner
+
+    scope = scope_for(user)
+    if scope.is_admin:
+        return Q()  # everything (an empty Q or-ed with another would narrow it to that other)
+    q = editable_q(_initiative_model(), user)
+    partner_districts = scope.district_ids(Role.PARTNER)
+    own = scope.organisation_ids(Role.PARTNER)
+    if partner_districts and own:
+        led = InitiativePartner.objects.filter(organisation__in=own, role="lead").values("initiative")
+        q |= _in_districts(_initiative_model(), partner_districts) & (
+            Q(lead_organisation__in=own) | Q(pk__in=led)
+        )
+    return q
+
+
+def _initiative_model():
+    from prevention.models import Initiative
+
+    return Initiative
+
+
+def can_report_progress(user: User, initiative: models.Model) -> bool:
+    model = type(initiative)
+    return visible(model._default_manager.filter(pk=initiative.pk), user).filter(reporting_q(user)).exists()
+
+
 # Activity logs: who may log on which initiative, for which organisation, and who reviews.
 
 # Partnership roles whose organisation carries out work and so logs it; a funder does not.

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -147,6 +147,7 @@ def _with_permissions(initiatives: QuerySet[Initiative], user) -> QuerySet[Initi
     plan = OuterRef("priority__plan_id")
     return initiatives.annotate(
         may_edit=access.change_flag(Initiative, user),
+        may_report=Exists(Initiative.objects.filter(access.reporting_q(user), pk=initiative)),
         may_log=Exists(access.loggable_initiatives(user).filter(pk=initiative)),
         # Donors see the initiatives they fund, not the plan around them.
         sees_plan=Exists(ActionPlan.objects.visible_to(user).filter(pk=plan)),
@@ -210,6 +211,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": initiative_history(initiative, user=user, sees_plan=initiative.sees_plan),
             "sees_plan": initiative.sees_plan,
             "can_edit": initiative.may_edit,
+            "can_report": initiative.may_report,
             "can_edit_plan": initiative.sees_plan and initiative.may_edit_plan,
             "milestone_readonly": not initiative.may_edit,
             "can_log": initiative.may_log,
@@ -393,7 +395,9 @@ def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress_update_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = access.get_for_user(request.user, _initiatives(), write=True, pk=pk)
+    initiative = access.get_for_user(request.user, _initiatives(), pk=pk)
+    if not access.can_report_progress(request.user, initiative):
+        raise PermissionDenied
     currency = initiative.priority.plan.district.region.country.currency
     form = ProgressUpdateForm(
         request.POST or None,

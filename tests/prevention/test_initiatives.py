@@ -575,11 +575,32 @@ def test_progress_update_form_shows_field_errors_and_writes_nothing(client, worl
     assert world.a.initiative.status == "in_progress"
 
 
-def test_partners_may_not_post_progress_updates(client, world):
+def test_a_partner_that_only_implements_may_not_post_progress_updates(client, world):
     client.force_login(world.a.partner)
     url = reverse("prevention:progress-update-create", args=[world.a.initiative.pk])
     assert client.post(url, update_data()).status_code == 403
+    assert "Post a progress update" not in client.get(detail_url(world.a.initiative)).text
     assert not ProgressUpdate.objects.exists()
+
+
+@pytest.mark.parametrize("lead_by", ["lead_organisation", "partnership"])
+def test_a_partner_whose_organisation_leads_reports_progress_but_does_not_edit(client, world, lead_by):
+    """A progress update is an official's or the lead's report (the NGO leading the radio show posts
+    its updates); leading does not make the initiative the partner's to edit."""
+    if lead_by == "lead_organisation":
+        led = f.InitiativeFactory(priority=world.a.priority, lead_organisation=world.a.ngo)
+    else:
+        led = f.InitiativeFactory(priority=world.a.priority)
+        f.InitiativePartnerFactory(initiative=led, organisation=world.a.ngo, role="lead")
+    client.force_login(world.a.partner)
+    assert "Post a progress update" in client.get(detail_url(led)).text
+    response = client.post(reverse("prevention:progress-update-create", args=[led.pk]), update_data())
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get().author == world.a.partner
+    assert client.get(reverse("prevention:initiative-edit", args=[led.pk])).status_code == 403
+    # The lead of district A's initiative reports nothing in district B.
+    other = f.InitiativeFactory(priority=world.b.priority, lead_organisation=world.a.ngo)
+    assert client.get(reverse("prevention:progress-update-create", args=[other.pk])).status_code == 404
 
 
 def test_initiative_form_costs_the_same_queries_for_5_and_200_partners_and_lines(client, world):
