@@ -237,7 +237,25 @@ def _render_form(request: HttpRequest, form: ActivityLogForm, **context) -> Http
 
 @login_required
 def activity_log_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    log = access.get_for_user(request.user, ActivityLog.objects.for_lists(), pk=pk, write=True)
+    try:
+        log = access.get_for_user(request.user, ActivityLog.objects.for_lists(), pk=pk, write=True)
+    except PermissionDenied:
+        # Their own organisation's log: the reason is the review, not their role.
+        verified = ActivityLog.objects.visible_to(request.user).filter(
+            pk=pk,
+            review_state=ActivityLog.ReviewState.VERIFIED,
+            organisation__in=access.scope_for(request.user).organisation_ids(),
+        )
+        if not verified.exists():
+            raise
+        messages.error(
+            request,
+            _(
+                "This log was verified, so it can no longer be changed. If something in it is wrong, "
+                "ask your district's official."
+            ),
+        )
+        return redirect("prevention:activity-log-detail", pk=pk)
     form = ActivityLogForm(request.POST or None, request.FILES or None, instance=log, user=request.user)
     if request.method == "POST" and form.is_valid():
         was_returned = log.review_state == ActivityLog.ReviewState.RETURNED

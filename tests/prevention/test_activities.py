@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from prevention import services
 from prevention.models import ActivityLog, Attachment
@@ -274,8 +275,9 @@ def test_partner_cannot_edit_other_organisations_log(client, world):
 def test_partner_cannot_edit_a_verified_log(client, world):
     log = _log(world.a, review_state="verified", reviewed_at=dt.datetime.now(dt.UTC))
     client.force_login(world.a.partner)
-    assert client.get(edit(log)).status_code == 403
-    assert client.post(edit(log), _edit_data(log, title="Changed")).status_code == 403
+    detail = reverse("prevention:activity-log-detail", args=[log.pk])
+    assert client.get(edit(log))["Location"] == detail
+    assert client.post(edit(log), _edit_data(log, title="Changed"))["Location"] == detail
     log.refresh_from_db()
     assert log.title != "Changed"
 
@@ -301,7 +303,8 @@ def test_edit_opened_before_a_verification_is_refused(client, world):
     client.force_login(world.a.official)
     client.post(verify(log))
     client.force_login(world.a.partner)
-    assert client.post(edit(log), {**opened, "title": "Late change"}).status_code == 403
+    refused = client.post(edit(log), {**opened, "title": "Late change"}, follow=True)
+    assert "This log was verified, so it can no longer be changed." in refused.text
     log.refresh_from_db()
     assert log.title != "Late change"
 
@@ -582,3 +585,23 @@ def test_a_review_button_reached_by_get_after_signing_in_again_does_nothing_and_
     log.refresh_from_db()
     assert log.review_state == "submitted"
     assert client.put(reverse("prevention:activity-log-verify", args=[log.pk])).status_code == 405
+
+
+def test_the_author_opening_a_verified_log_to_edit_is_told_why_not(client, world):
+    log = f.ActivityLogFactory(
+        initiative=world.a.initiative,
+        organisation=world.a.ngo,
+        author=world.a.partner,
+        review_state="verified",
+        reviewed_at=timezone.now(),
+    )
+    client.force_login(world.a.partner)
+    edit = reverse("prevention:activity-log-edit", args=[log.pk])
+    response = client.post(edit, {"title": "Changed after the review"}, follow=True)
+    assert response.redirect_chain == [(reverse("prevention:activity-log-detail", args=[log.pk]), 302)]
+    assert "This log was verified, so it can no longer be changed." in response.text
+    log.refresh_from_db()
+    assert log.title != "Changed after the review"
+    # Someone who may not change it for another reason still gets the refusal page.
+    client.force_login(world.a.police)
+    assert client.get(edit).status_code in (403, 404)
