@@ -111,6 +111,16 @@ class FilterBarForm(MarksInvalidFields, forms.Form):
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
+class LogFilterForm(FilterBarForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            # An empty list would look like "nothing happened then"; say what is wrong instead.
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        return cleaned
+
+
 class ActivityLogFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
@@ -145,7 +155,7 @@ class ActivityLogFilter(django_filters.FilterSet):
     class Meta:
         model = ActivityLog
         fields: list[str] = []
-        form = FilterBarForm
+        form = LogFilterForm
 
     def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
         super().__init__(*args, request=request, **kwargs)

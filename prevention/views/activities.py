@@ -74,8 +74,10 @@ def activity_log_list(request: HttpRequest) -> HttpResponse:
     filters = ActivityLogFilter(request.GET or None, queryset=logs, request=request)
     # Keyset pages ("newer / older"), not numbered ones: a page costs the same on a million logs as on
     # fifty, without a COUNT of every visible log or an OFFSET (reasons in prevention.pagination).
+    # A filter that makes no sense (a period ending before it starts, a district not one's own) is
+    # pointed out next to its field, and nothing is listed: ignoring it would list more than was asked.
     page = keyset_page(
-        filters.qs,
+        filters.qs if not filters.is_bound or filters.is_valid() else logs.none(),
         date_field="occurred_on",
         older=request.GET.get("older"),
         newer=request.GET.get("newer"),

@@ -71,3 +71,12 @@ def test_filters_cost_the_same_queries_for_2_and_60_initiatives(client, world):
     small = queries()
     f.InitiativeFactory.create_batch(58, priority=world.a.priority, lead_organisation=world.a.ngo)
     assert queries() == small
+
+
+def test_a_period_ending_before_it_starts_is_pointed_out_not_shown_as_empty(client, world):
+    f.ActivityLogFactory(initiative=world.a.initiative, organisation=world.a.ngo, title="Patrol at night")
+    client.force_login(world.a.official)
+    page = client.get(f"{LIST}?date_from=2018-01-01&date_to=2017-01-01").text
+    assert "The end of the period cannot be before its start." in page
+    assert 'id="id_date_to" aria-invalid="true"' in page or 'aria-invalid="true"' in page
+    assert "Patrol at night" not in page
