@@ -126,8 +126,19 @@ def clean_upload(upload: UploadedFile) -> CleanUpload:
     if content_type in _PILLOW_FORMATS:
         data = _without_metadata(data, _PILLOW_FORMATS[content_type], name)
     return CleanUpload(
-        original_name=name[:200], content_type=content_type, content=ContentFile(data, name=name)
+        original_name=_shortened(name, extension),
+        content_type=content_type,
+        content=ContentFile(data, name=name),
     )
+
+
+def _shortened(name: str, extension: str, limit: int = 200) -> str:
+    """The name kept for downloads, cut to what the column holds but keeping its extension: cut at the
+    end, a long photo name came back without ".png" and opened as nothing."""
+    if len(name) <= limit:
+        return name
+    suffix = f".{extension}"
+    return name[: limit - len(suffix)] + suffix
 
 
 def _content_matches(extension: str, data: bytes) -> bool:

@@ -158,3 +158,11 @@ def test_stored_name_is_generated_not_the_uploaders(client, world):
     assert attachment.original_name == "passwd.pdf"
     assert "passwd" not in attachment.file.name
     assert attachment.file.name.startswith("evidence/")
+
+
+def test_a_long_file_name_is_shortened_keeping_its_extension():
+    name = "a" * 300 + ".png"
+    cleaned = clean_upload(photo(name, "PNG"))
+    assert len(cleaned.original_name) == 200
+    assert cleaned.original_name.endswith("a.png")
+    assert clean_upload(photo("short.png", "PNG")).original_name == "short.png"
