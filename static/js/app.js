@@ -55,3 +55,11 @@ document.querySelectorAll("[data-checklist]").forEach((list) => {
   status.hidden = false;
   update(true);
 });
+
+// A form sent back with errors: bring its first marked field into view and put the cursor there (on a
+// long form, such as an initiative with its partners and funding, it may be far below the top).
+const firstInvalid = document.querySelector("form .is-invalid, form [aria-invalid='true']");
+if (firstInvalid) {
+  firstInvalid.scrollIntoView({ block: "center" });
+  firstInvalid.focus({ preventScroll: true });
+}

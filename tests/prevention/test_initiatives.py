@@ -278,6 +278,25 @@ def test_the_same_partner_twice_is_refused(client, world):
     assert not Initiative.objects.filter(title="Video cameras in an apartment block").exists()
 
 
+def test_an_error_only_in_the_funding_table_is_announced_above_the_form(client, world):
+    """The funding table is far below the top of the page: without the notice the page looked unchanged."""
+    client.force_login(world.a.official)
+    funding = [{"funder": world.donor_org.pk, "source_type": "donor", "amount": "-5", "currency": "USD"}]
+    response = client.post(
+        reverse("prevention:initiative-create", args=[world.a.priority.pk]),
+        initiative_data(world, funding=funding),
+    )
+    text = response.text
+    notice = text.index("Nothing was saved. Please correct what is marked below.")
+    assert notice < text.index("An amount cannot be negative.")
+    assert (
+        client.get(reverse("prevention:initiative-create", args=[world.a.priority.pk])).text.count(
+            "Nothing was saved"
+        )
+        == 0
+    )
+
+
 def test_a_chosen_partner_stays_chosen_after_an_invalid_submit(client, world):
     client.force_login(world.a.official)
     response = client.post(
