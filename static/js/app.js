@@ -63,3 +63,25 @@ if (firstInvalid) {
   firstInvalid.scrollIntoView({ block: "center" });
   firstInvalid.focus({ preventScroll: true });
 }
+
+// A second tap on "Save" while the first is on its way would send the form twice (and make two
+// meetings, two milestones...): once a form is sent, its buttons wait for the answer. Forms that htmx
+// sends stay as they are, since htmx swaps them in place; coming back with the browser's Back button
+// gives the buttons back.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post" || form.hasAttribute("hx-post")) {
+    return;
+  }
+  // After this turn, so that the pressed button's name and value still go with the form.
+  window.setTimeout(() => {
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach((button) => {
+      button.disabled = true;
+    });
+  }, 0);
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form button[type=submit]:disabled, form input[type=submit]:disabled").forEach((button) => {
+    button.disabled = false;
+  });
+});
