@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention.models import ActivityLog, District, Initiative, InitiativePartner
-from prevention.widgets import LazyChoices, MarksInvalidFields, QuickSelect, labelled_rows
+from prevention.widgets import ChecksPeriod, LazyChoices, MarksInvalidFields, QuickSelect, labelled_rows
 
 
 def _visible_initiatives(request: HttpRequest) -> QuerySet[Initiative]:
@@ -111,14 +111,8 @@ class FilterBarForm(MarksInvalidFields, forms.Form):
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
-class LogFilterForm(FilterBarForm):
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            # An empty list would look like "nothing happened then"; say what is wrong instead.
-            self.add_error("date_to", _("The end of the period cannot be before its start."))
-        return cleaned
+class LogFilterForm(ChecksPeriod, FilterBarForm):
+    pass
 
 
 class ActivityLogFilter(django_filters.FilterSet):

@@ -11,6 +11,7 @@ from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
 
 class QuickSelect(forms.Select):
@@ -56,6 +57,18 @@ def _option(value, label, selected: set[str]) -> str:
     text = "" if value is None else str(value)
     mark = " selected" if text in selected else ""
     return f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>'
+
+
+class ChecksPeriod:
+    """For a form with ``date_from`` and ``date_to``: a period that ends before it starts is pointed out
+    at its end, rather than giving an empty list or report that would read as "nothing happened"."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", gettext_lazy("The end of the period cannot be before its start."))
+        return cleaned
 
 
 class MarksInvalidFields:

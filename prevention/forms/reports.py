@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prevention import reports
+from prevention.widgets import ChecksPeriod
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class DonorReportForm(forms.Form):
+class DonorReportForm(ChecksPeriod, forms.Form):
     funder = forms.ModelChoiceField(label=_("Funder"), queryset=None, empty_label=_("Choose the funder"))
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
@@ -25,10 +26,3 @@ class DonorReportForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["funder"].queryset = reports.funders_for(user)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end of the period cannot be before its start."))
-        return cleaned
