@@ -357,7 +357,7 @@ def test_official_sees_each_indicators_latest_measurement_and_which_are_not_meas
     response = client.get(DASHBOARD + "?role=official")
     link = reverse("prevention:indicator-detail", args=[measured.pk])
     assert f'<a href="{link}">Burglaries reported</a>' in response.text
-    assert '105.25<div class="small text-body-secondary text-nowrap">March 7, 2019</div>' in response.text
+    assert '105.25<div class="small text-body-secondary text-nowrap">7 Mar 2019</div>' in response.text
     assert '<td class="text-end">120</td>' in response.text
     assert '<td class="text-end">90</td>' in response.text
     row = response.text.split("Street lights repaired")[1].split("</tr>")[0]

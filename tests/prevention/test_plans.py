@@ -70,7 +70,7 @@ def test_each_initiative_row_links_it_with_its_lead_status_end_progress_and_heal
     row = text[text.index(reverse("prevention:initiative-detail", args=[initiative.pk])) :]
     row = row[: row.index("</tr>")]
     assert ">Lights &lt;on&gt; &amp; cameras</a>" in row
-    assert "Completed · ends June 30, 2020" in row
+    assert "Completed · ends 30 Jun 2020" in row
     assert f'<td class="small">{world.a.ngo}</td>' in row
     assert 'aria-valuenow="100"' in row and "w-pct-100" in row and "100.0 %" in row
     assert 'class="health-done' in row

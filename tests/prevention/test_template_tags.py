@@ -30,8 +30,16 @@ def test_a_day_follows_the_language_it_is_shown_in() -> None:
         english = render('{{ d|day:"DATE_FORMAT" }}', d=DAYS[0])
     with translation.override("ru"):
         russian = render('{{ d|day:"DATE_FORMAT" }}', d=DAYS[0])
-    assert english == "March 5, 2024"
+    assert english == "5 Mar 2024"
     assert russian == "5 марта 2024 г."
+
+
+def test_english_dates_put_the_day_first_never_the_month():
+    """03/05/2024 is the 3rd of May to a reader in Bishkek: English pages write "5 Mar 2024"."""
+    with translation.override("en"):
+        short = render('{{ d|date:"SHORT_DATE_FORMAT" }}', d=DAYS[0])
+        moment = render('{{ d|date:"DATETIME_FORMAT" }}', d=dt.datetime(2024, 3, 5, 16, 30))
+    assert (short, moment) == ("5 Mar 2024", "5 Mar 2024, 16:30")
 
 
 def test_no_day_is_written_as_nothing() -> None:
