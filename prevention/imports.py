@@ -38,7 +38,7 @@ from accounts import access
 from accounts.models import Membership, Organisation
 from prevention import exports, services
 from prevention.forms.indicators import measured_on_error
-from prevention.forms.statistics import figure_error
+from prevention.forms.statistics import figure_error, over_the_total
 from prevention.models import ActivityLog, ActivityTotal, CrimeStatistic, District, Indicator, Measurement
 
 if TYPE_CHECKING:
@@ -642,6 +642,10 @@ class CrimeStatisticImporter(Importer):
         error = figure_error(year=obj.year, count=obj.count)
         if error is not None:
             return [error]
+        # Against the figures already recorded (rows of the same file are not compared with each other).
+        over = over_the_total(obj.district_id, obj.year, {obj.category: obj.count}, leaving_out=obj.pk)
+        if over:
+            return [("count", " ".join(message for _category, message in over))]
         other = self.by_key.get((obj.district_id, obj.year, obj.category))
         if other is not None and other.pk != obj.pk:
             return [(None, _constraint_message(CrimeStatistic, "statistic_unique_per_year"))]

@@ -63,6 +63,29 @@ def _duplicate_message(district: District, year: int, label: str) -> str:
     ) % {"district": district, "category": label, "year": year}
 
 
+def over_the_total(district_id: int, year: int, counts: dict[str, int], *, leaving_out: int | None = None):
+    """The categories whose count would exceed the year's total registered crimes, with the message:
+    ``counts`` are the figures being entered, the others come from the database (but ``leaving_out``,
+    the figure being edited). Every category is part of the total, so a larger one is a typo."""
+    stored = CrimeStatistic.objects.filter(district=district_id, year=year)
+    if leaving_out is not None:
+        stored = stored.exclude(pk=leaving_out)
+    figures = {**dict(stored.values_list("category", "count")), **counts}
+    total = figures.pop(CrimeStatistic.Category.TOTAL, None)
+    if total is None:
+        return []
+    labels = dict(CrimeStatistic.Category.choices)
+    return [
+        (
+            category,
+            _("%(category)s (%(count)s) cannot be more than the year's total registered crimes (%(total)s).")
+            % {"category": labels[category], "count": count, "total": total},
+        )
+        for category, count in figures.items()
+        if count > total and (category in counts or CrimeStatistic.Category.TOTAL in counts)
+    ]
+
+
 class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
     """One year of a district's figures: a count per category, any left empty are not recorded.
 
@@ -122,6 +145,8 @@ class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
             self.add_error(
                 COUNT_PREFIX + category, _duplicate_message(self.district, year, str(labels[category]))
             )
+        for category, message in over_the_total(self.district.pk, year, counts):
+            self.add_error(COUNT_PREFIX + category, message)
         return cleaned
 
     def save(self, *, entered_by: User) -> list[CrimeStatistic]:
@@ -174,4 +199,11 @@ class CrimeStatisticForm(VersionedModelForm):
         if taken:
             label = dict(CrimeStatistic.Category.choices)[category]
             self.add_error("category", _duplicate_message(self.instance.district, year, str(label)))
+        count = cleaned.get("count")
+        if count is not None:
+            problems = over_the_total(
+                self.instance.district_id, year, {category: count}, leaving_out=self.instance.pk
+            )
+            if problems:
+                self.add_error("count", " ".join(message for _category, message in problems))
         return cleaned

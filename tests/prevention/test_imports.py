@@ -406,6 +406,15 @@ def test_an_imported_measurement_dated_in_the_future_is_refused(client, world):
     assert "A measurement cannot be dated in the future." in preview.text
 
 
+def test_an_imported_category_above_the_recorded_total_is_refused(client, world):
+    f.CrimeStatisticFactory(district=world.a.district, year=2019, category="total", count=10)
+    client.force_login(world.a.police)
+    row = statistics_row(world.a.district, year=2019, category="burglary", count=500)
+    preview = upload(client, "crime-statistics", csv_file([row], exports.CRIME_STATISTICS.headers))
+    assert [(p.row, p.column) for p in preview.context["result"].errors] == [(2, "count")]
+    assert "cannot be more than the year" in preview.text
+
+
 # Files -----------------------------------------------------------------------------------------------
 
 

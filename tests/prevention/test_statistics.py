@@ -227,3 +227,24 @@ def test_partner_may_not_correct_a_figure(client, world):
     assert client.post(edit_url(statistic), edit_data(statistic, count=1)).status_code == 404
     statistic.refresh_from_db()
     assert statistic.count == 4023
+
+
+def test_a_category_above_the_years_total_is_refused_in_the_year_form_and_in_a_correction(client, world):
+    """Every category is part of the total registered crimes: burglary 500 of a total of 10 is a typo."""
+    a = world.a
+    client.force_login(a.police)
+    response = client.post(create_url(a.district), year_data(2020, total=10, burglary=500, theft=7))
+    assert "Burglary (500) cannot be more than the year&#x27;s total registered crimes (10)." in response.text
+    assert list(response.context["form"].errors) == ["count_burglary"]
+    assert not CrimeStatistic.objects.exists()
+
+    # Entered in two steps, the stored total still counts; and so does a correction of the total.
+    assert client.post(create_url(a.district), year_data(2020, total=10)).status_code == 302
+    refused = client.post(create_url(a.district), year_data(2020, burglary=500))
+    assert "count_burglary" in refused.context["form"].errors
+    assert client.post(create_url(a.district), year_data(2020, burglary=8)).status_code == 302
+    total = CrimeStatistic.objects.get(category="total")
+    refused = client.post(edit_url(total), edit_data(total, count=5))
+    assert "Burglary (8) cannot be more than the year&#x27;s total registered crimes (5)." in refused.text
+    total.refresh_from_db()
+    assert total.count == 10
