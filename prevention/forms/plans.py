@@ -114,6 +114,14 @@ class PlanForm(VersionedModelForm):
 
 
 class PriorityForm(VersionedModelForm):
+    # A plan's priorities are a handful; a rank in the thousands is a typo, and the column stops at 32,767.
+    rank = forms.IntegerField(
+        label=_("Rank"),
+        min_value=1,
+        max_value=99,
+        error_messages={"min_value": _("Ranks start at 1."), "max_value": _("Ranks go up to 99.")},
+    )
+
     class Meta:
         model = PlanPriority
         fields = ["issue", "rank", "problem_statement", "evidence_source", "evidence", "objective"]
@@ -128,8 +136,6 @@ class PriorityForm(VersionedModelForm):
         if not self.instance.pk:
             self.instance.plan = plan
         self.plan = plan
-        self.fields["rank"].min_value = 1
-        self.fields["rank"].widget.attrs["min"] = 1
         self.helper = form_layout(
             self, ("issue", "rank", "evidence_source"), "problem_statement", "evidence", "objective"
         )
@@ -140,8 +146,6 @@ class PriorityForm(VersionedModelForm):
 
     def clean_rank(self) -> int:
         rank = self.cleaned_data["rank"]
-        if rank is not None and rank < 1:
-            raise forms.ValidationError(_("Ranks start at 1."))
         taken = self._others().filter(rank=rank).first()
         if taken is not None:
             raise forms.ValidationError(

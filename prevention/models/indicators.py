@@ -102,6 +102,11 @@ class Indicator(Tracked):
             errors["priority"] = _("Choose a priority of the same plan.")
         if self.initiative_id and self.plan_id and self.initiative.priority.plan_id != self.plan_id:
             errors["initiative"] = _("Choose an initiative of the same plan.")
+        elif self.initiative_id and self.priority_id and self.initiative.priority_id != self.priority_id:
+            errors["initiative"] = _(
+                "This initiative is under another priority: choose one of the indicator's priority, or "
+                "leave the priority empty."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -93,6 +93,17 @@ def test_official_adds_an_indicator_of_an_initiative(client, world):
     assert (indicator.plan, indicator.initiative) == (world.a.plan, world.a.initiative)
 
 
+def test_an_indicator_cannot_join_a_priority_with_an_initiative_under_another(client, world):
+    juvenile = f.PlanPriorityFactory(plan=world.a.plan, rank=2, issue=f.PriorityIssueFactory(name="Juvenile"))
+    client.force_login(world.a.official)
+    response = client.post(
+        reverse("prevention:indicator-create", args=[world.a.plan.pk]),
+        indicator_data(priority=juvenile.pk, initiative=world.a.initiative.pk),
+    )
+    assert "This initiative is under another priority" in response.text
+    assert not Indicator.objects.exists()
+
+
 def test_indicator_form_shows_field_errors_and_writes_nothing(client, world):
     client.force_login(world.a.official)
     response = client.post(

@@ -468,6 +468,11 @@ def test_milestone_form_shows_field_errors_and_writes_nothing(client, world):
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert "Enter a valid date." in response.text
+    huge = client.post(
+        reverse("prevention:milestone-create", args=[world.a.initiative.pk]),
+        milestone_data(weight="100000000000"),
+    )
+    assert "Weights go up to 100: they are shares relative to each other." in huge.text
     assert not Milestone.objects.exists()
 
 

@@ -282,7 +282,11 @@ def test_priority_form_shows_field_errors_and_writes_nothing(client, world):
         priority_data(issue=burglary.pk, rank=0),
     )
     assert "This issue is already a priority of the plan." in response.text
-    assert "Ranks start at 1." in response.text or "greater than or equal to 1" in response.text
+    assert "Ranks start at 1." in response.text
+    url = reverse("prevention:priority-create", args=[world.a.plan.pk])
+    other_issue = f.PriorityIssueFactory(name="Juvenile crime").pk
+    assert "Ranks start at 1." in client.post(url, priority_data(issue=other_issue, rank=-1)).text
+    assert "Ranks go up to 99." in client.post(url, priority_data(issue=other_issue, rank=99999999999)).text
     assert world.a.plan.priorities.count() == 1
 
 
