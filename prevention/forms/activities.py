@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,13 @@ class EvidenceField(forms.FileField):
             )
             raise ValidationError(errors)
         return cleaned
+
+
+PARTICIPANT_FIELDS = ("participants_total", "participants_women", "participants_men", "participants_youth")
+# People in one activity, and an audience (a national broadcast reaches millions); more is a typo.
+MAX_PARTICIPANTS = 100_000
+MAX_AUDIENCE = 100_000_000
+EARLIEST_ACTIVITY = dt.date(2000, 1, 1)
 
 
 class ActivityLogForm(VersionedModelForm):
@@ -148,6 +156,20 @@ class ActivityLogForm(VersionedModelForm):
         # half a second.
         field.widget.choices = LazyChoices(lambda: self._initiative_choices(initiatives, field.empty_label))
         self.fields["kind"].choices = [("", _("Choose")), *ActivityLog.Kind.choices]
+        # Bounds a person can check, instead of the column's (9,223,372,036,854,775,807 on SQLite).
+        for name in PARTICIPANT_FIELDS:
+            self._bound(
+                name, MAX_PARTICIPANTS, _("More than %(limit)s people in one activity? Check the figure.")
+            )
+        self._bound("audience_reached", MAX_AUDIENCE, _("An audience above %(limit)s? Check the figure."))
+
+    def _bound(self, name: str, limit: int, message: str) -> None:
+        field = self.fields[name]
+        field.max_value = limit
+        field.widget.attrs["max"] = limit
+        # In place of the column's bound, not beside it: one message a field.
+        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
+        field.validators.append(MaxValueValidator(limit, message=message % {"limit": f"{limit:,}"}))
 
     only_organisation = None
 
@@ -162,6 +184,8 @@ class ActivityLogForm(VersionedModelForm):
         occurred_on = self.cleaned_data["occurred_on"]
         if occurred_on and occurred_on > timezone.localdate():
             raise ValidationError(_("Log an activity once it has taken place: the date is in the future."))
+        if occurred_on and occurred_on < EARLIEST_ACTIVITY:
+            raise ValidationError(_("Check the year: activities are logged from 2000 on."))
         return occurred_on
 
     def clean(self) -> dict:

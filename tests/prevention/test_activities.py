@@ -339,6 +339,12 @@ def test_partner_adds_and_removes_evidence_when_editing(client, world, django_ca
         ({"occurred_on": "2999-01-01"}, "the date is in the future"),
         ({"occurred_on": "15.03.2018x"}, "Enter a valid date."),
         ({"kind": "party"}, "Select a valid choice"),
+        (
+            {"participants_total": 99_999_999_999},
+            "More than 100,000 people in one activity? Check the figure.",
+        ),
+        ({"audience_reached": 10**12}, "An audience above 100,000,000? Check the figure."),
+        ({"occurred_on": "1900-01-01"}, "Check the year: activities are logged from 2000 on."),
     ],
 )
 def test_invalid_input_shows_field_errors_and_writes_nothing(client, world, overrides, message):
@@ -347,6 +353,7 @@ def test_invalid_input_shows_field_errors_and_writes_nothing(client, world, over
     assert response.status_code == 200
     assert message in response.text
     assert "invalid-feedback" in response.text
+    assert "9223372036854775807" not in response.text
     assert not ActivityLog.objects.exists()
     assert not Attachment.objects.exists()
 
