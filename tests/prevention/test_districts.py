@@ -38,7 +38,7 @@ def test_statistics_table_and_chart_give_the_rate_per_100000(client, world):
     client.force_login(world.a.police)
     response = client.get(district_url(district))
     text = response.text
-    assert "1341.0" in text  # 4023 per 300,000 inhabitants: the 2016 figure of the assessment
+    assert "1,341.0" in text  # 4023 per 300,000 inhabitants: the 2016 figure of the assessment
     assert "4,023" in text
     assert "Fraud" in text  # every category in the table
     chart = chart_data(response)
