@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -428,8 +429,8 @@ class ActivityLogAdmin(DonorAdmin):
         )
 
     @admin.display(description=_("people reached"))
-    def people_reached(self, obj: ActivityLog) -> int:
-        return obj.participants_total + obj.audience_reached
+    def people_reached(self, obj: ActivityLog) -> str:
+        return intcomma(obj.participants_total + obj.audience_reached)
 
     @admin.display(description=_("evidence"), ordering="evidence_total")
     def evidence_count(self, obj: ActivityLog) -> int:

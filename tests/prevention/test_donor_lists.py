@@ -171,3 +171,16 @@ def test_initiative_list_and_page_show_each_initiatives_progress(donor_client, w
     assert "75.0 %" in page.text
     missing = reverse("donor:prevention_initiative_change", args=[world.b.initiative.pk])
     assert donor_client.get(missing).status_code == 404
+
+
+def test_people_reached_are_written_with_a_thousands_separator(donor_client, world):
+    verified_log(
+        initiative=world.a.initiative,
+        organisation=world.a.ngo,
+        participants_total=3,
+        participants_women=0,
+        participants_men=0,
+        participants_youth=0,
+        audience_reached=15_000,
+    )
+    assert "15,003" in donor_client.get(LOGS).text
