@@ -536,7 +536,9 @@ def crime_trend_for_dashboard(user: User, district_ids: set[int] | None) -> dict
         rate = statistic.rate_per_100k
         line["points"][statistic.year] = float(rate) if rate is not None else None
         line["counts"][statistic.year] = statistic.count
-    labels = sorted(years)
+    # Every year from the first to the last: a year without figures is a gap in the line, not a year
+    # skipped on the axis.
+    labels = list(range(min(years), max(years) + 1)) if years else []
     return {
         "labels": labels,
         "datasets": [

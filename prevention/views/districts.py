@@ -71,7 +71,10 @@ def _statistics(district: District) -> tuple[list[int], list[StatisticRow], dict
             rate=district.rate_per_100k(statistic.count),
             edit_url=edit_url(statistic.pk),
         )
-    years = sorted({year for year, _category in cells})
+    # Every year from the first to the last, a year without figures too: the chart shows the gap instead
+    # of joining 2020 to 2022 as if they were neighbours, and the table shows an empty column.
+    recorded = {year for year, _category in cells}
+    years = list(range(min(recorded), max(recorded) + 1)) if recorded else []
     present = {category for _year, category in cells}
     rows = [
         StatisticRow(category=value, label=str(label), cells=[cells.get((year, value)) for year in years])

@@ -130,3 +130,19 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
     assert Region.objects.exists()
+
+
+def test_a_year_without_figures_is_a_gap_in_the_chart_and_the_table(client, world):
+    district = world.a.district
+    f.CrimeStatisticFactory(district=district, year=2020, category="total", count=3000)
+    f.CrimeStatisticFactory(district=district, year=2022, category="total", count=3300)
+    client.force_login(world.a.police)
+    chart = chart_data(client.get(district_url(district)))
+    assert chart["labels"] == [2020, 2021, 2022]
+    assert chart["datasets"][0]["data"][1] is None
+    dashboard = client.get(reverse("prevention:dashboard") + "?role=police").text
+    marker = '<script id="crime-trend-data" type="application/json">'
+    start = dashboard.index(marker) + len(marker)
+    trend = json.loads(dashboard[start : dashboard.index("</script>", start)])
+    assert trend["labels"] == [2020, 2021, 2022]
+    assert trend["datasets"][0]["data"][1] is None
