@@ -58,6 +58,7 @@ urlpatterns = [
         indicators.measurement_create,
         name="measurement-create",
     ),
+    path("measurements/<int:pk>/edit/", indicators.measurement_edit, name="measurement-edit"),
     path("plans/<int:plan_pk>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),

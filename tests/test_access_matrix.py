@@ -209,6 +209,12 @@ ROWS = [
         post=expect(404, official_a=200, police_a=403, partner_a=403, admin=200, donor=403),
     ),
     Row(
+        "prevention:measurement-edit",
+        kwargs=lambda o: {"pk": o["measurement"]},
+        get=expect(404, official_a=200, police_a=403, partner_a=403, admin=200, donor=403),
+        post=expect(404, official_a=200, police_a=403, partner_a=403, admin=200, donor=403),
+    ),
+    Row(
         "prevention:meeting-create", kwargs=lambda o: {"plan_pk": o["plan"]}, get=OFFICIAL_A, post=OFFICIAL_A
     ),
     Row("prevention:meeting-detail", kwargs=lambda o: {"pk": o["meeting"]}, get=READ_A, post=NO_POST),
@@ -363,6 +369,7 @@ def matrix(world) -> tuple[dict, dict]:
         "initiative": a.initiative.pk,
         "milestone": milestone.pk,
         "indicator": indicator.pk,
+        "measurement": f.MeasurementFactory(indicator=indicator).pk,
         "meeting": f.MeetingFactory(plan=a.plan).pk,
         "submitted_log": submitted.pk,
         "returned_log": returned.pk,

@@ -82,7 +82,7 @@ def measured_on_error(measured_on: dt.date | None) -> str | None:
     return None
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(VersionedModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "period_start", "value", "source", "note"]

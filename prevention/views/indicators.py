@@ -111,3 +111,23 @@ def measurement_create(request: HttpRequest, indicator_pk: int) -> HttpResponse:
             messages.success(request, _("The measurement was recorded."))
             return redirect("prevention:indicator-detail", pk=indicator.pk)
     return render(request, "prevention/measurement_form.html", {"form": form, "indicator": indicator})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a measurement (a wrong value or date), refused if someone saved it meanwhile. The
+    history keeps what it said before."""
+    measurement = access.get_for_user(
+        request.user, Measurement.objects.select_related("indicator__plan__district"), write=True, pk=pk
+    )
+    indicator = measurement.indicator
+    form = MeasurementForm(request.POST or None, instance=measurement, indicator=indicator)
+    if request.method == "POST" and form.is_valid() and save_form(form):
+        messages.success(request, _("The measurement was corrected."))
+        return redirect("prevention:indicator-detail", pk=indicator.pk)
+    return render(
+        request,
+        "prevention/measurement_form.html",
+        {"form": form, "indicator": indicator, "measurement": measurement},
+    )

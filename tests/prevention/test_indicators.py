@@ -182,3 +182,26 @@ def test_a_funding_donor_reads_the_initiatives_indicator_without_links_to_the_pl
     assert reverse("prevention:plan-detail", args=[world.a.plan.pk]) not in response.text
     client.force_login(world.idle_donor)
     assert client.get(indicator_url(indicator)).status_code == 404
+
+
+def test_official_corrects_a_wrong_measurement_and_the_history_keeps_the_old_value(client, world):
+    indicator = f.IndicatorFactory(plan=world.a.plan)
+    wrong = f.MeasurementFactory(indicator=indicator, measured_on=dt.date(2019, 12, 31), value=Decimal("300"))
+    client.force_login(world.a.official)
+    page = client.get(indicator_url(indicator)).text
+    edit = reverse("prevention:measurement-edit", args=[wrong.pk])
+    assert edit in page
+    data = {"measured_on": "2019-12-31", "value": "103", "period_start": "", "edit_version": wrong.version}
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    wrong.refresh_from_db()
+    assert (wrong.value, wrong.version) == (Decimal("103"), 2)
+    assert [record.value for record in wrong.history.all()] == [Decimal("103"), Decimal("300")]
+    # The same form sent again is now stale: refused, nothing changed.
+    stale = client.post(edit, {**data, "value": "104"})
+    assert "changed this record" in stale.text
+    wrong.refresh_from_db()
+    assert wrong.value == Decimal("103")
+    # Others read the indicator without the link.
+    client.force_login(world.a.police)
+    assert client.get(edit).status_code == 403
