@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import access
 from prevention.forms.hotspots import HotspotForm
 from prevention.models import Hotspot
+from prevention.once import once_only
 from prevention.views.navigation import safe_next
 from prevention.views.plans import save_form
 from prevention.views.statistics import district_for_recording
@@ -25,6 +26,7 @@ def _saved(request: HttpRequest, message: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def hotspot_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     district = district_for_recording(request.user, district_pk)
     hotspot = Hotspot(district=district, region=district.region)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import access
 from prevention.forms.indicators import IndicatorForm, MeasurementForm
 from prevention.models import ActionPlan, Indicator, Measurement
+from prevention.once import once_only
 from prevention.views.plans import save_form
 
 
@@ -67,6 +68,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def indicator_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district"), write=True, pk=plan_pk

@@ -43,6 +43,7 @@ from prevention.models import (
     ProgressUpdate,
     Spending,
 )
+from prevention.once import once_only
 from prevention.reports import CurrencyTotal
 from prevention.views.history import Source, recent_changes, records
 from prevention.views.navigation import acts_on_post, safe_next, url_by_pk
@@ -277,6 +278,7 @@ def _initiative_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def initiative_create(request: HttpRequest, priority_pk: int) -> HttpResponse:
     priority = access.get_for_user(
         request.user,
@@ -306,6 +308,7 @@ def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def milestone_create(request: HttpRequest, initiative_pk: int) -> HttpResponse:
     initiative = access.get_for_user(
         request.user,
@@ -394,6 +397,7 @@ def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def progress_update_create(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = access.get_for_user(request.user, _initiatives(), pk=pk)
     if not access.can_report_progress(request.user, initiative):

@@ -15,6 +15,7 @@ from prevention.forms.initiatives import table_helper
 from prevention.forms.meetings import DecisionFormSetFactory, MeetingForm
 from prevention.forms.plans import organisations_for
 from prevention.models import ActionPlan, Initiative, Meeting
+from prevention.once import once_only
 from prevention.views.plans import save_form
 
 
@@ -70,6 +71,7 @@ def _meeting_form(request: HttpRequest, *, meeting: Meeting, plan: ActionPlan) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def meeting_create(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = access.get_for_user(
         request.user, ActionPlan.objects.select_related("district__region__country"), write=True, pk=plan_pk

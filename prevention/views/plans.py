@@ -38,6 +38,7 @@ from prevention.models import (
     PlanPriority,
 )
 from prevention.models.plans import PROGRESS_FIELDS, health_of, progress_of
+from prevention.once import once_only
 from prevention.templatetags.prevention_tags import pct_step
 from prevention.views.history import Source, recent_changes, records
 from prevention.views.navigation import url_by_pk
@@ -306,6 +307,7 @@ def save_form(form, save: Callable[[], Model] | None = None) -> Model | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_only
 def plan_create(request: HttpRequest, district_pk: int) -> HttpResponse:
     district = access.get_for_user(
         request.user, District.objects.select_related("region__country"), pk=district_pk

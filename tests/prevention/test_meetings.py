@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from prevention import once
 from prevention.models import Meeting, MeetingDecision
 from tests import factories as f
 
@@ -156,3 +158,39 @@ def test_meeting_form_costs_the_same_queries_for_5_and_200_decisions(client, wor
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small) == len(large)
+
+
+def test_a_meeting_form_sent_twice_makes_one_meeting(client, world):
+    """A second tap on a slow connection, or the browser sending the form again: the same key, one
+    meeting, and the second answer leads to it."""
+    client.force_login(world.a.official)
+    url = reverse("prevention:meeting-create", args=[world.a.plan.pk])
+    page = client.get(url).text
+    key = re.search(r'name="once_key" value="([0-9a-f]{32})"', page).group(1)
+
+    invalid = client.post(url, meeting_data(title="", once_key=key))
+    assert f'name="once_key" value="{key}"' in invalid.text  # the corrected form keeps its key
+    first = client.post(url, meeting_data(once_key=key))
+    again = client.post(url, meeting_data(once_key=key), follow=True)
+
+    meeting = Meeting.objects.get()
+    assert first.url == reverse("prevention:meeting-detail", args=[meeting.pk])
+    assert again.redirect_chain[0][0] == first.url
+    assert "This was already saved; here it is." in again.text
+    # A new form is a new meeting.
+    other_key = re.search(r'name="once_key" value="([0-9a-f]{32})"', client.get(url).text).group(1)
+    assert other_key != key
+    client.post(url, meeting_data(once_key=other_key, title="Working group, March"))
+    assert Meeting.objects.count() == 2
+
+
+def test_with_the_cache_down_a_meeting_is_still_saved(client, world, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache unreachable")
+
+    monkeypatch.setattr(once.cache, "add", down)
+    client.force_login(world.a.official)
+    url = reverse("prevention:meeting-create", args=[world.a.plan.pk])
+    response = client.post(url, meeting_data(once_key="0" * 32))
+    assert response.status_code == 302
+    assert Meeting.objects.count() == 1
