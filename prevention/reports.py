@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -423,12 +424,15 @@ class DonorReport:
 
     @property
     def period_label(self) -> str:
-        if self.date_from and self.date_to:
-            return _("%(start)s to %(end)s") % {"start": self.date_from, "end": self.date_to}
-        if self.date_from:
-            return _("since %(start)s") % {"start": self.date_from}
-        if self.date_to:
-            return _("until %(end)s") % {"end": self.date_to}
+        # In the language's date format, as the rest of the report: not ISO dates in a sentence.
+        start = date_format(self.date_from, "DATE_FORMAT") if self.date_from else ""
+        end = date_format(self.date_to, "DATE_FORMAT") if self.date_to else ""
+        if start and end:
+            return _("%(start)s to %(end)s") % {"start": start, "end": end}
+        if start:
+            return _("since %(start)s") % {"start": start}
+        if end:
+            return _("until %(end)s") % {"end": end}
         return _("since the start")
 
 

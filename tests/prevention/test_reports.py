@@ -147,6 +147,15 @@ def test_donor_report_refuses_a_period_that_ends_before_it_starts(client, world)
     assert "cannot be before its start" in response.text
 
 
+def test_donor_report_names_its_period_in_words(client, world):
+    client.force_login(world.donor)
+    response = client.get(
+        reverse("prevention:donor-report"),
+        {"funder": world.donor_org.pk, "date_from": "2017-12-01", "date_to": "2017-12-31"},
+    )
+    assert "1 Dec 2017 to 31 Dec 2017" in response.text
+
+
 def test_donor_report_as_xlsx(client, world, plan_data):
     client.force_login(world.donor)
     response = client.get(reverse("prevention:donor-report-xlsx"))
