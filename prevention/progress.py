@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -165,7 +166,10 @@ def initiative_health(
     if status == "delayed":
         return Health(Health.OFF_TRACK, lambda: str(_("Reported as delayed in the latest update.")))
     if end is not None and today > end:
-        return Health(Health.OFF_TRACK, lambda: str(_("Its end date %(end)s has passed.") % {"end": end}))
+        return Health(
+            Health.OFF_TRACK,
+            lambda: str(_("Its end date %(end)s has passed.") % {"end": date_format(end, "DATE_FORMAT")}),
+        )
     if oldest_overdue_due is not None and (today - oldest_overdue_due).days > OFF_TRACK_OVERDUE_DAYS:
         days = (today - oldest_overdue_due).days
         return Health(

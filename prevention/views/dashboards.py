@@ -84,9 +84,7 @@ def _official(request: HttpRequest, context: dict, district_ids: set[int] | None
     for summary in plans:
         for group in (summary.off_track, summary.at_risk, summary.on_track):
             for item in group.listed:
-                initiative = item.initiative
-                item.url = initiative_url(initiative.pk)
-                item.about = f"{initiative.priority.issue} · {initiative.lead_organisation}"
+                item.url = initiative_url(item.initiative.pk)
     for item in activity:
         item.initiative_url = initiative_url(item.initiative.pk)
         item.log_url = log_url(item.log.pk) if item.log else ""

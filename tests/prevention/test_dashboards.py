@@ -206,7 +206,8 @@ def test_official_sees_why_an_initiative_is_off_track_and_how_progress_is_worked
     client.force_login(world.a.official)
     response = client.get(DASHBOARD)
     assert "Initiative A" in response.text
-    assert "Its end date 2020-12-31 has passed." in response.text  # the factory's initiative ended in 2020
+    assert "Burglary · Police A" in response.text  # its priority's issue and its lead organisation
+    assert "Its end date 31 Dec 2020 has passed." in response.text  # the factory's initiative ended in 2020
     assert "How these figures are worked out" in response.text
     assert "plain average of their initiatives" in response.text
 

@@ -260,7 +260,7 @@ def test_home_shows_each_listed_initiative_with_its_own_progress_and_health(clie
     assert "Progress keeps pace with time and nothing is overdue." in page
     late = world.a.initiative
     assert listed[late.title].health_now.label == "Off track"
-    assert f"Its end date {late.ends_on} has passed." in page
+    assert f"Its end date {late.ends_on:%-d %b %Y} has passed." in page
 
 
 def test_idle_donor_sees_an_empty_portfolio_and_nothing_else(client, world, donor_world):

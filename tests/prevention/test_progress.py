@@ -337,7 +337,7 @@ def test_delayed_initiative_is_off_track():
 def test_initiative_past_its_end_and_not_completed_is_off_track():
     result = health(progress="100", day=101)
     assert result.state == Health.OFF_TRACK
-    assert result.reason == "Its end date 2019-04-11 has passed."
+    assert result.reason == "Its end date 11 Apr 2019 has passed."
 
 
 def test_initiative_on_its_end_day_is_not_yet_past_it():
