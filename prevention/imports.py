@@ -37,6 +37,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import access
 from accounts.models import Membership, Organisation
 from prevention import exports, services
+from prevention.forms.activities import bound_problems
 from prevention.forms.indicators import measured_on_error
 from prevention.forms.statistics import figure_error, over_the_total
 from prevention.models import ActivityLog, ActivityTotal, CrimeStatistic, District, Indicator, Measurement
@@ -882,6 +883,9 @@ class ActivityLogImporter(Importer):
             problems.append(
                 ("occurred_on", _("The date is in the future; log an activity once it took place."))
             )
+        problems += bound_problems(obj)
+        if problems:
+            return problems
         total = obj.participants_total
         for name in ("participants_women", "participants_men", "participants_youth"):
             if getattr(obj, name) > total:

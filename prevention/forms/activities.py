@@ -78,6 +78,40 @@ MAX_AUDIENCE = 100_000_000
 EARLIEST_ACTIVITY = dt.date(2000, 1, 1)
 
 
+def too_early() -> str:
+    return str(_("Check the year: activities are logged from 2000 on."))
+
+
+def _too_many_people() -> str:
+    return str(_("More than %(limit)s people in one activity? Check the figure.")) % {
+        "limit": f"{MAX_PARTICIPANTS:,}"
+    }
+
+
+def _too_large_audience() -> str:
+    return str(_("An audience above %(limit)s? Check the figure.")) % {"limit": f"{MAX_AUDIENCE:,}"}
+
+
+# Each count's bound and what is said past it (the form and the import say the same).
+COUNT_BOUNDS = {
+    **dict.fromkeys(PARTICIPANT_FIELDS, (MAX_PARTICIPANTS, _too_many_people)),
+    "audience_reached": (MAX_AUDIENCE, _too_large_audience),
+}
+
+
+def bound_problems(log) -> list[tuple[str, str]]:
+    """What the form's bounds refuse in a log (the import's check): counts past their bound, a date
+    before 2000."""
+    problems = [
+        (name, message())
+        for name, (limit, message) in COUNT_BOUNDS.items()
+        if (getattr(log, name) or 0) > limit
+    ]
+    if log.occurred_on and log.occurred_on < EARLIEST_ACTIVITY:
+        problems.append(("occurred_on", too_early()))
+    return problems
+
+
 class ActivityLogForm(VersionedModelForm):
     """Log an activity, or change one until it is verified (a stale edit is refused)."""
 
@@ -157,19 +191,13 @@ class ActivityLogForm(VersionedModelForm):
         field.widget.choices = LazyChoices(lambda: self._initiative_choices(initiatives, field.empty_label))
         self.fields["kind"].choices = [("", _("Choose")), *ActivityLog.Kind.choices]
         # Bounds a person can check, instead of the column's (9,223,372,036,854,775,807 on SQLite).
-        for name in PARTICIPANT_FIELDS:
-            self._bound(
-                name, MAX_PARTICIPANTS, _("More than %(limit)s people in one activity? Check the figure.")
-            )
-        self._bound("audience_reached", MAX_AUDIENCE, _("An audience above %(limit)s? Check the figure."))
-
-    def _bound(self, name: str, limit: int, message: str) -> None:
-        field = self.fields[name]
-        field.max_value = limit
-        field.widget.attrs["max"] = limit
-        # In place of the column's bound, not beside it: one message a field.
-        field.validators = [v for v in field.validators if not isinstance(v, MaxValueValidator)]
-        field.validators.append(MaxValueValidator(limit, message=message % {"limit": f"{limit:,}"}))
+        for name, (limit, message) in COUNT_BOUNDS.items():
+            count = self.fields[name]
+            count.max_value = limit
+            count.widget.attrs["max"] = limit
+            # In place of the column's bound, not beside it: one message a field.
+            count.validators = [v for v in count.validators if not isinstance(v, MaxValueValidator)]
+            count.validators.append(MaxValueValidator(limit, message=message()))
 
     only_organisation = None
 
@@ -185,7 +213,7 @@ class ActivityLogForm(VersionedModelForm):
         if occurred_on and occurred_on > timezone.localdate():
             raise ValidationError(_("Log an activity once it has taken place: the date is in the future."))
         if occurred_on and occurred_on < EARLIEST_ACTIVITY:
-            raise ValidationError(_("Check the year: activities are logged from 2000 on."))
+            raise ValidationError(too_early())
         return occurred_on
 
     def clean(self) -> dict:

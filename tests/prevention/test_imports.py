@@ -415,6 +415,20 @@ def test_an_imported_category_above_the_recorded_total_is_refused(client, world)
     assert "cannot be more than the year" in preview.text
 
 
+def test_imported_logs_meet_the_forms_bounds(client, world):
+    client.force_login(world.a.partner)
+    rows = [
+        log_row(world.a, occurred_on="1900-01-01"),
+        log_row(world.a, participants_total=99_999_999_999, audience_reached=10**12),
+    ]
+    preview = upload(client, "activity-logs", csv_file(rows, exports.ACTIVITY_LOGS.headers))
+    problems = [(p.row, p.column) for p in preview.context["result"].errors]
+    assert problems == [(2, "occurred_on"), (3, "participants_total"), (3, "audience_reached")]
+    assert "Check the year: activities are logged from 2000 on." in preview.text
+    assert "More than 100,000 people in one activity? Check the figure." in preview.text
+    assert not ActivityLog.objects.exists()
+
+
 # Files -----------------------------------------------------------------------------------------------
 
 
