@@ -86,7 +86,10 @@ def initiative_history(initiative: Initiative, *, user, sees_plan: bool) -> list
         [
             Source(records(Initiative).filter(id=pk), name=lambda r: r.title),
             Source(records(Milestone).filter(initiative_id=pk), name=lambda r: r.title),
-            Source(records(ProgressUpdate).filter(initiative_id=pk), name=lambda r: str(r.reported_on)),
+            Source(
+                records(ProgressUpdate).filter(initiative_id=pk),
+                name=lambda r: date_format(r.reported_on, "DATE_FORMAT"),
+            ),
             Source(
                 records(InitiativePartner).filter(initiative_id=pk),
                 name=lambda r: r.organisation.name,

@@ -642,3 +642,10 @@ def test_initiative_form_costs_the_same_queries_for_5_and_200_partners_and_lines
     grow(195)
     large = queries_for(client, url)
     assert small == large
+
+
+def test_the_history_names_a_progress_update_by_its_date_in_words(client, world):
+    client.force_login(world.a.official)
+    client.post(reverse("prevention:progress-update-create", args=[world.a.initiative.pk]), update_data())
+    page = client.get(detail_url(world.a.initiative)).text
+    assert "Progress update <strong>1 May 2019</strong> created" in page
