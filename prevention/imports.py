@@ -18,6 +18,7 @@ import csv
 import datetime as dt
 import io
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -589,6 +590,10 @@ class CrimeStatisticImporter(Importer):
             for chunk in _in_chunks(sorted(district_ids))
             for s in visible.filter(district__in=chunk, year__in=years)
         }
+        # The year's figures of each district, for the check against its total without a query a row.
+        self.by_year: dict[tuple[int, int], list[CrimeStatistic]] = defaultdict(list)
+        for statistic in self.by_key.values():
+            self.by_year[(statistic.district_id, statistic.year)].append(statistic)
         self.districts = _load(District.objects.all(), district_ids)
         if self.scope.is_admin:
             self.recordable = set(self.districts)
@@ -643,8 +648,14 @@ class CrimeStatisticImporter(Importer):
         error = figure_error(year=obj.year, count=obj.count)
         if error is not None:
             return [error]
-        # Against the figures already recorded (rows of the same file are not compared with each other).
-        over = over_the_total(obj.district_id, obj.year, {obj.category: obj.count}, leaving_out=obj.pk)
+        # Against the figures already recorded (as rows above may have changed them; figures new in the
+        # file are not compared with each other).
+        recorded = {
+            other.category: other.count
+            for other in self.by_year[(obj.district_id, obj.year)]
+            if other.pk != obj.pk
+        }
+        over = over_the_total(recorded, {obj.category: obj.count})
         if over:
             return [("count", " ".join(message for _category, message in over))]
         other = self.by_key.get((obj.district_id, obj.year, obj.category))

@@ -63,14 +63,19 @@ def _duplicate_message(district: District, year: int, label: str) -> str:
     ) % {"district": district, "category": label, "year": year}
 
 
-def over_the_total(district_id: int, year: int, counts: dict[str, int], *, leaving_out: int | None = None):
-    """The categories whose count would exceed the year's total registered crimes, with the message:
-    ``counts`` are the figures being entered, the others come from the database (but ``leaving_out``,
-    the figure being edited). Every category is part of the total, so a larger one is a typo."""
+def recorded_figures(district_id: int, year: int, *, leaving_out: int | None = None) -> dict[str, int]:
+    """The district's recorded counts of the year by category, but ``leaving_out`` (a figure being edited)."""
     stored = CrimeStatistic.objects.filter(district=district_id, year=year)
     if leaving_out is not None:
         stored = stored.exclude(pk=leaving_out)
-    figures = {**dict(stored.values_list("category", "count")), **counts}
+    return dict(stored.values_list("category", "count"))
+
+
+def over_the_total(recorded: dict[str, int], counts: dict[str, int]) -> list[tuple[str, str]]:
+    """The categories whose count would exceed the year's total registered crimes, with the message:
+    ``counts`` are the figures being entered, ``recorded`` the year's others. Every category is part of
+    the total, so a larger one is a typo."""
+    figures = {**recorded, **counts}
     total = figures.pop(CrimeStatistic.Category.TOTAL, None)
     if total is None:
         return []
@@ -145,7 +150,7 @@ class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
             self.add_error(
                 COUNT_PREFIX + category, _duplicate_message(self.district, year, str(labels[category]))
             )
-        for category, message in over_the_total(self.district.pk, year, counts):
+        for category, message in over_the_total(recorded_figures(self.district.pk, year), counts):
             self.add_error(COUNT_PREFIX + category, message)
         return cleaned
 
@@ -201,9 +206,8 @@ class CrimeStatisticForm(VersionedModelForm):
             self.add_error("category", _duplicate_message(self.instance.district, year, str(label)))
         count = cleaned.get("count")
         if count is not None:
-            problems = over_the_total(
-                self.instance.district_id, year, {category: count}, leaving_out=self.instance.pk
-            )
+            recorded = recorded_figures(self.instance.district_id, year, leaving_out=self.instance.pk)
+            problems = over_the_total(recorded, {category: count})
             if problems:
                 self.add_error("count", " ".join(message for _category, message in problems))
         return cleaned

@@ -10,6 +10,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -427,6 +429,25 @@ def test_imported_logs_meet_the_forms_bounds(client, world):
     assert "Check the year: activities are logged from 2000 on." in preview.text
     assert "More than 100,000 people in one activity? Check the figure." in preview.text
     assert not ActivityLog.objects.exists()
+
+
+def test_checking_figures_against_the_total_costs_no_query_a_row(world):
+    """The dry run reads the recorded figures once: 3 rows or 30 rows, the same queries."""
+    for year in range(1990, 2020):
+        f.CrimeStatisticFactory(district=world.a.district, year=year, category="total", count=1000)
+
+    def queries_for(years) -> int:
+        rows = [statistics_row(world.a.district, year=year, category="burglary", count=10) for year in years]
+        table = imports.read_upload(csv_file(rows, exports.CRIME_STATISTICS.headers))
+        with CaptureQueriesContext(connection) as queries:
+            result = imports.run_import(
+                user=world.a.police, dataset_key="crime-statistics", table=table, commit=False
+            )
+        assert result.errors == []
+        return len(queries)
+
+    queries_for(range(1990, 1991))  # warms what is read once a process (the user's scope, ...)
+    assert queries_for(range(1990, 1993)) == queries_for(range(1990, 2020))
 
 
 # Files -----------------------------------------------------------------------------------------------
