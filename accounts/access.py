@@ -234,11 +234,14 @@ def get_for_user(user: User, queryset: models.QuerySet[M] | type[M], *, write: b
     return obj
 
 
+def _flag(q: Q) -> models.Expression:
+    """A rule as an expression to annotate rows with: the page knows it from the query that fetches them."""
+    return Value(True) if not q else Case(When(q, then=True), default=False)
+
+
 def change_flag(model: type[models.Model], user: User) -> models.Expression:
-    """Whether the user may change a row, as an expression to annotate a query of ``model`` with: the
-    page then knows it from the query that fetches the row."""
-    may_change = editable_q(model, user)
-    return Value(True) if not may_change else Case(When(may_change, then=True), default=False)
+    """Whether the user may change a row of ``model`` (``editable_q``), as an annotation."""
+    return _flag(editable_q(model, user))
 
 
 def can_change(user: User, obj: models.Model) -> bool:
@@ -251,31 +254,23 @@ def reporting_q(user: User) -> Q:
     change (officials; the police on those their unit leads or implements), and those a partner
     organisation of theirs leads. A progress update is "an official's or lead's report"; leading does
     not let a partner edit the initiative itself."""
-    from prevention.models import InitiativePartner
+    from prevention.models import Initiative, InitiativePartner
 
     scope = scope_for(user)
     if scope.is_admin:
         return Q()  # everything (an empty Q or-ed with another would narrow it to that other)
-    q = editable_q(_initiative_model(), user)
+    q = editable_q(Initiative, user)
     partner_districts = scope.district_ids(Role.PARTNER)
     own = scope.organisation_ids(Role.PARTNER)
     if partner_districts and own:
         led = InitiativePartner.objects.filter(organisation__in=own, role="lead").values("initiative")
-        q |= _in_districts(_initiative_model(), partner_districts) & (
-            Q(lead_organisation__in=own) | Q(pk__in=led)
-        )
+        q |= _in_districts(Initiative, partner_districts) & (Q(lead_organisation__in=own) | Q(pk__in=led))
     return q
 
 
-def _initiative_model():
-    from prevention.models import Initiative
-
-    return Initiative
-
-
-def can_report_progress(user: User, initiative: models.Model) -> bool:
-    model = type(initiative)
-    return visible(model._default_manager.filter(pk=initiative.pk), user).filter(reporting_q(user)).exists()
+def reporting_flag(user: User) -> models.Expression:
+    """Whether the user may post a progress update on an initiative (``reporting_q``), as an annotation."""
+    return _flag(reporting_q(user))
 
 
 # Activity logs: who may log on which initiative, for which organisation, and who reviews.

@@ -151,7 +151,7 @@ def _with_permissions(initiatives: QuerySet[Initiative], user) -> QuerySet[Initi
     plan = OuterRef("priority__plan_id")
     return initiatives.annotate(
         may_edit=access.change_flag(Initiative, user),
-        may_report=Exists(Initiative.objects.filter(access.reporting_q(user), pk=initiative)),
+        may_report=access.reporting_flag(user),
         may_log=Exists(access.loggable_initiatives(user).filter(pk=initiative)),
         # Donors see the initiatives they fund, not the plan around them.
         sees_plan=Exists(ActionPlan.objects.visible_to(user).filter(pk=plan)),
@@ -402,8 +402,11 @@ def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @once_only
 def progress_update_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = access.get_for_user(request.user, _initiatives(), pk=pk)
-    if not access.can_report_progress(request.user, initiative):
+    # Whether the user may report on it comes with it (access.reporting_q), not from a query more.
+    initiative = access.get_for_user(
+        request.user, _initiatives().annotate(may_report=access.reporting_flag(request.user)), pk=pk
+    )
+    if not initiative.may_report:
         raise PermissionDenied
     currency = initiative.priority.plan.district.region.country.currency
     form = ProgressUpdateForm(
