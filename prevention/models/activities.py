@@ -23,9 +23,8 @@ class ActivityLogQuerySet(ScopedQuerySet):
         return self.filter(review_state=ActivityLog.ReviewState.SUBMITTED)
 
     def for_lists(self) -> ActivityLogQuerySet:
-        return self.select_related(
-            "initiative__priority__plan__district", "district", "organisation", "author"
-        )
+        # The log keeps its district: no need to join the initiative's priority, plan and district.
+        return self.select_related("initiative", "district", "organisation", "author")
 
 
 class ActivityLog(RemembersLoaded, Tracked):
