@@ -47,8 +47,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
-def measure(page: Page, users: dict[str, User], *, runs: int, warmup: int) -> Result:
+def server_client() -> Client:
+    """One test client for every page, its middleware loaded now, as the server's handler loads it when
+    created. Made before ``freeze_startup_objects``, it is frozen with the rest, as on the server."""
     client = Client()
+    client.handler.load_middleware()
+    return client
+
+
+def measure(page: Page, users: dict[str, User], *, client: Client, runs: int, warmup: int) -> Result:
+    client.logout()
     if page.user:
         client.force_login(users[page.user])
     try:

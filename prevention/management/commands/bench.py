@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench.country import CountryBuilder, Size
-from bench.measure import Page, measure, table, url
+from bench.measure import Page, measure, server_client, table, url
 from config.heap import freeze_startup_objects
 from prevention import models as m
 
@@ -65,9 +65,13 @@ class Command(BaseCommand):
         pages = self.pages(district)
         if options["only"]:
             pages = [p for p in pages if options["only"] in p.name]
+        client = server_client()
         # As the server does once it has loaded the app (config/wsgi.py).
         freeze_startup_objects()
-        results = [measure(page, users, runs=options["runs"], warmup=options["warmup"]) for page in pages]
+        results = [
+            measure(page, users, client=client, runs=options["runs"], warmup=options["warmup"])
+            for page in pages
+        ]
         reference = {}
         if options["compare"]:
             earlier = json.loads(Path(options["compare"]).read_text())
