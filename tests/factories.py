@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.db.models import Max
 
 from accounts.models import Membership, Organisation, User
 from prevention import models as m
@@ -101,7 +102,8 @@ class PlanPriorityFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(ActionPlanFactory)
     issue = factory.SubFactory(PriorityIssueFactory)
-    rank = factory.Sequence(lambda n: n + 1)
+    # The plan's next free rank, as a person adding a priority would choose.
+    rank = factory.LazyAttribute(lambda o: (o.plan.priorities.aggregate(top=Max("rank"))["top"] or 0) + 1)
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):

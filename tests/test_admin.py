@@ -198,6 +198,25 @@ def test_administrator_saves_a_plan_with_its_priorities_and_the_version_moves_on
     assert plan.history.first().history_user == world.admin
 
 
+def test_admin_refuses_a_rank_and_a_weight_the_pages_refuse(admin_client_, world):
+    # The bounds hold wherever a priority or a milestone is saved, not only on the app's own forms.
+    plan = world.a.plan
+    response = open_and_post(
+        admin_client_, admin_url(m.ActionPlan, "change", plan.pk), {"priorities-0-rank": "100"}
+    )
+    assert response.status_code == 200
+    assert "Ranks go from 1 to 99." in response.content.decode()
+    assert plan.priorities.get().rank == 1
+    milestone = f.MilestoneFactory(initiative=world.a.initiative, weight=2)
+    response = open_and_post(
+        admin_client_, admin_url(m.Milestone, "change", milestone.pk), {"weight": "30000"}
+    )
+    assert response.status_code == 200
+    assert "Weights go up to 100" in response.content.decode()
+    milestone.refresh_from_db()
+    assert milestone.weight == 2
+
+
 def test_admin_refuses_a_save_made_stale_by_someone_else(admin_client_, world):
     plan = world.a.plan
     url = admin_url(m.ActionPlan, "change", plan.pk)

@@ -20,6 +20,7 @@ from prevention.models import (
     Milestone,
     ProgressUpdate,
 )
+from prevention.models.plans import MAX_WEIGHT
 from prevention.widgets import LazyChoices, QuickSelect
 
 
@@ -202,11 +203,10 @@ FundingFormSetFactory = inlineformset_factory(
 
 
 class MilestoneForm(VersionedModelForm):
-    # Weights are shares relative to each other: 1 to 100 says anything a plan needs.
     weight = forms.IntegerField(
         label=_("Weight"),
         min_value=0,
-        max_value=100,
+        max_value=MAX_WEIGHT,
         initial=1,
         help_text=_("Its share of the initiative's progress, relative to the others (0 to 100)."),
         error_messages={"max_value": _("Weights go up to 100: they are shares relative to each other.")},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from prevention.editing import VersionedModelForm
 from prevention.models import ActionPlan, District, PlanPriority
+from prevention.models.plans import MAX_RANK
 
 
 def date_input() -> forms.DateInput:
@@ -114,11 +115,10 @@ class PlanForm(VersionedModelForm):
 
 
 class PriorityForm(VersionedModelForm):
-    # A plan's priorities are a handful; a rank in the thousands is a typo, and the column stops at 32,767.
     rank = forms.IntegerField(
         label=_("Rank"),
         min_value=1,
-        max_value=99,
+        max_value=MAX_RANK,
         error_messages={"min_value": _("Ranks start at 1."), "max_value": _("Ranks go up to 99.")},
     )
 

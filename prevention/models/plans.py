@@ -154,6 +154,12 @@ class PriorityIssue(models.Model):
         return self.name
 
 
+# A plan's priorities are a handful: a rank in the thousands is a typo (the column would take 32,767).
+MAX_RANK = 99
+# Milestone weights are shares relative to each other: 0 to 100 says anything a plan needs.
+MAX_WEIGHT = 100
+
+
 class PlanPriority(CarriesLogs, Tracked):
     class Evidence(models.TextChoices):
         STATISTICS = "statistics", _("Crime statistics")
@@ -199,9 +205,9 @@ class PlanPriority(CarriesLogs, Tracked):
                 violation_error_message=_("This issue is already a priority of the plan."),
             ),
             models.CheckConstraint(
-                condition=Q(rank__gte=1),
-                name="priority_rank_positive",
-                violation_error_message=_("Ranks start at 1."),
+                condition=Q(rank__gte=1, rank__lte=MAX_RANK),
+                name="priority_rank_range",
+                violation_error_message=_("Ranks go from 1 to 99."),
             ),
         ]
 
@@ -476,6 +482,11 @@ class Milestone(Tracked):
                 | (~Q(status="done") & Q(completed_on__isnull=True)),
                 name="milestone_done_has_date",
                 violation_error_message=_("A done milestone has a completion date, and only a done one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__lte=MAX_WEIGHT),
+                name="milestone_weight_range",
+                violation_error_message=_("Weights go up to 100: they are shares relative to each other."),
             ),
         ]
 

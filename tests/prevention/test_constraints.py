@@ -147,6 +147,11 @@ def _priority_rank_zero():
     return lambda: m.PlanPriority.objects.filter(pk=priority.pk).update(rank=0)
 
 
+def _priority_rank_hundred():
+    priority = f.PlanPriorityFactory()
+    return lambda: m.PlanPriority.objects.filter(pk=priority.pk).update(rank=100)
+
+
 def _priority_issue_name_twice():
     f.PriorityIssueFactory(name="Burglary")
     return lambda: m.PriorityIssue.objects.create(name="Burglary")
@@ -192,6 +197,11 @@ def _done_milestone_without_date():
 def _pending_milestone_with_completion_date():
     milestone = f.MilestoneFactory()
     return lambda: m.Milestone.objects.filter(pk=milestone.pk).update(completed_on=dt.date(2019, 1, 1))
+
+
+def _milestone_weight_above_hundred():
+    milestone = f.MilestoneFactory()
+    return lambda: m.Milestone.objects.filter(pk=milestone.pk).update(weight=101)
 
 
 def _update_above_hundred_percent():
@@ -455,7 +465,8 @@ CASES = [
     Case("PriorityIssue.name", _priority_issue_name_twice),
     Case("priority_unique_rank", _priority_rank_twice),
     Case("priority_unique_issue", _priority_issue_twice),
-    Case("priority_rank_positive", _priority_rank_zero),
+    Case("priority_rank_range", _priority_rank_zero),
+    Case("priority_rank_range", _priority_rank_hundred),
     Case("initiative_period_order", _initiative_ending_before_it_starts),
     Case("initiative_coordinates_valid", _initiative_latitude_out_of_range),
     Case("initiative_coordinates_valid", _initiative_latitude_without_longitude),
@@ -464,6 +475,7 @@ CASES = [
     Case("partner_unique_per_initiative", _partner_twice),
     Case("milestone_done_has_date", _done_milestone_without_date),
     Case("milestone_done_has_date", _pending_milestone_with_completion_date),
+    Case("milestone_weight_range", _milestone_weight_above_hundred),
     Case("update_percent_range", _update_above_hundred_percent),
     Case("update_spending_valid", _negative_spending_in_update),
     Case("update_spending_valid", _spending_in_update_without_currency),
