@@ -68,6 +68,21 @@ def test_the_wsgi_application_leaves_its_start_up_objects_out_of_garbage_collect
 
 
 @pytest.mark.slow
+def test_a_developer_starting_on_sqlite_reads_no_warnings(tmp_path):
+    # `make run` runs the checks with the database (migrate, runserver): on SQLite they warned that the
+    # covering indexes' extra columns, there for PostgreSQL, are ignored.
+    environment = {
+        **_production_environment(),
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = _manage("check", "--database", "default", environment=environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("System check identified no issues"), result.stdout
+    assert "WARNINGS" not in result.stderr + result.stdout
+
+
+@pytest.mark.slow
 def test_production_settings_refuse_to_start_without_a_secret_key():
     environment = _production_environment()
     del environment["SECRET_KEY"]
