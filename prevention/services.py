@@ -108,19 +108,15 @@ def activity_log_update(
     """Save an edit of a log (refused as ``StaleEdit`` if someone saved it meanwhile), add and remove
     evidence, and resubmit the log if it had been returned: the edit is the fix the note asked for."""
     stored: list[str] = []
-    removed: list[str] = []
     try:
         with transaction.atomic():
             log = form.save()
             for attachment in remove:
                 if attachment.activity_log_id == log.pk:
-                    removed.append(attachment.file.name)
-                    attachment.delete()
+                    attachment.delete()  # its file goes once the transaction commits (Attachment)
             _store_attachments(log=log, uploads=uploads, user=editor, stored=stored)
             if log.review_state == ActivityLog.ReviewState.RETURNED:
                 log = activity_log_resubmit(log=log, user=editor)
-            # Files are deleted only once the rows are gone for good.
-            transaction.on_commit(lambda: _forget_files_on_failure(removed))
     except BaseException:
         _forget_files_on_failure(stored)
         raise

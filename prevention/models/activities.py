@@ -340,3 +340,13 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+@receiver(post_delete, sender=Attachment, dispatch_uid="attachment_file_on_delete")
+def _delete_the_file_with_its_row(sender, instance: Attachment, **kwargs) -> None:
+    """Evidence (photos of people, lists of names) leaves storage with its row, however the row goes: a
+    partner removing it, a log or an initiative deleted in the admin. Once the transaction commits: a
+    deletion rolled back keeps its file."""
+    name, storage = instance.file.name, instance.file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), using=kwargs.get("using"))

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -323,6 +323,42 @@ def test_partner_adds_and_removes_evidence_when_editing(client, world, django_ca
     assert response.status_code == 302
     assert list(log.attachments.values_list("original_name", flat=True)) == ["right.jpg"]
     assert not wrong.file.storage.exists(stored_name)
+
+
+def test_deleting_logs_in_the_admin_deletes_their_evidence_files(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.a.partner)
+    client.post(CREATE, log_data(world.a, attachments=[pdf("names.pdf"), photo("faces.jpg")]))
+    log = ActivityLog.objects.get()
+    stored = [attachment.file for attachment in log.attachments.all()]
+    assert all(file.storage.exists(file.name) for file in stored)
+    client.force_login(world.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:prevention_activitylog_changelist"),
+            {"action": "delete_selected", "_selected_action": [log.pk], "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not ActivityLog.objects.exists()
+    assert not Attachment.objects.exists()
+    assert [file.name for file in stored if file.storage.exists(file.name)] == []
+
+
+def test_a_deletion_rolled_back_keeps_the_evidence_file(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.a.partner)
+    client.post(CREATE, log_data(world.a, attachments=[pdf("names.pdf")]))
+    attachment = Attachment.objects.get()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        attachment.activity_log.delete()
+        raise RuntimeError("the request failed after the deletion")
+    assert callbacks == []
+    assert attachment.file.storage.exists(attachment.file.name)
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
 # Bad input: field errors next to the fields, nothing written.
