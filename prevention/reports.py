@@ -454,9 +454,11 @@ def donor_report(
     """What one funder funds and what came of it in a period, as far as the user may see (10 queries).
 
     Commitments are listed whatever their date (they are what the period's work draws on); spending,
-    activities and measurements are those of the period.
+    activities and measurements are those of the period: an indicator shows its latest value measured by
+    the period's end, judged as of that day.
     """
     today = today or timezone.localdate()
+    period_end = min(date_to, today) if date_to else today
     funding = FundingLine.objects.visible_to(user).filter(funder=funder)
     funded = Initiative.objects.visible_to(user).filter(pk__in=funding.values("initiative"))
     spending = Spending.objects.visible_to(user).filter(funding_line__funder=funder)
@@ -490,10 +492,10 @@ def donor_report(
         indicators=_with_states(
             Indicator.objects.visible_to(user)
             .filter(initiative__in=funded.values("pk"))
-            .with_latest()
+            .with_latest(until=period_end)
             .select_related("initiative")
             .order_by("initiative__title", "name", "pk"),
-            today,
+            period_end,
         ),
     )
 

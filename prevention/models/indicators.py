@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,9 +15,12 @@ from prevention.models.base import ScopedQuerySet, Tracked, date_order_check
 
 
 class IndicatorQuerySet(ScopedQuerySet):
-    def with_latest(self) -> IndicatorQuerySet:
-        """Annotate the latest measurement's value and date: one query for a list of indicators."""
+    def with_latest(self, until: dt.date | None = None) -> IndicatorQuerySet:
+        """Annotate the latest measurement's value and date, of those measured by ``until`` if given (a
+        report of a past period): one query for a list of indicators."""
         latest = Measurement.objects.filter(indicator=OuterRef("pk")).order_by("-measured_on", "-pk")
+        if until is not None:
+            latest = latest.filter(measured_on__lte=until)
         return self.annotate(
             latest_value=Subquery(latest.values("value")[:1]),
             latest_measured_on=Subquery(latest.values("measured_on")[:1]),

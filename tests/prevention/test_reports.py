@@ -130,6 +130,19 @@ def test_donor_report_shows_what_inl_funds_in_the_period(client, world, plan_dat
     assert "Event in B" not in response.text and "USD" not in response.text
 
 
+def test_donor_report_of_a_past_period_shows_indicators_as_measured_by_its_end(client, world):
+    indicator = f.IndicatorFactory(plan=world.a.plan, initiative=world.a.initiative, name="Burglaries")
+    f.MeasurementFactory(indicator=indicator, measured_on=dt.date(2017, 10, 1), value=Decimal("115"))
+    f.MeasurementFactory(indicator=indicator, measured_on=dt.date(2017, 12, 1), value=Decimal("90"))
+    client.force_login(world.donor)
+    address = reverse("prevention:donor-report")
+    period = {"funder": world.donor_org.pk, "date_from": "2017-11-01", "date_to": "2017-11-30"}
+    (listed,) = client.get(address, period).context["report"].indicators
+    assert (listed.latest_value, listed.latest_measured_on) == (Decimal("115"), dt.date(2017, 10, 1))
+    (listed,) = client.get(address, {"funder": world.donor_org.pk}).context["report"].indicators
+    assert (listed.latest_value, listed.latest_measured_on) == (Decimal("90"), dt.date(2017, 12, 1))
+
+
 def test_donor_report_refuses_a_funder_the_user_cannot_see(client, world, plan_data):
     client.force_login(world.b.official)
     response = client.get(reverse("prevention:donor-report"), {"funder": world.donor_org.pk})
