@@ -340,6 +340,9 @@ class ImportResult:
     skipped: int = 0
     errors: list[Problem] = field(default_factory=list)
     committed: bool = False
+    # Each planned row's record as the plan found it: (pk, version), (None, None) for a new one. The
+    # confirmation compares it with what it finds then (``run_import(seen=...)``).
+    seen: dict[int, tuple[int | None, int | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -472,6 +475,8 @@ class Importer:
                 continue
             planned.append(outcome)
             (result.created if outcome.is_new else result.changed).append(outcome.change)
+            obj = outcome.obj
+            result.seen[number] = (None, None) if outcome.is_new else (obj.pk, getattr(obj, "version", None))
         return result, planned
 
     @staticmethod
@@ -952,11 +957,20 @@ class _Rollback(Exception):
     pass
 
 
-def run_import(*, user: User, dataset_key: str, table: Table, commit: bool) -> ImportResult:
+def run_import(
+    *,
+    user: User,
+    dataset_key: str,
+    table: Table,
+    commit: bool,
+    seen: dict[int, tuple[int | None, int | None]] | None = None,
+) -> ImportResult:
     """Plan every row; with ``commit``, write them all in one transaction, or nothing at the first error.
 
-    The dry run (``commit=False``) never writes. Planning again at commit time means the confirmation
-    applies to the database as it is then, not as it was at the dry run.
+    The dry run (``commit=False``) never writes. The confirmation plans again, and with ``seen`` (the dry
+    run's ``result.seen``) refuses the whole file if a record it would change or add was changed or added
+    by someone since the dry run: what the person confirmed is what gets written, or nothing, as with
+    a stale edit on a form.
     """
     importer = IMPORTERS[dataset_key](user)
     check_headers(table, importer.dataset)
@@ -966,6 +980,8 @@ def run_import(*, user: User, dataset_key: str, table: Table, commit: bool) -> I
     try:
         with transaction.atomic():
             result, planned = importer.plan(table)
+            if seen is not None:
+                result.errors.extend(_changed_since(seen, result.seen))
             if result.errors:
                 raise _Rollback
             try:
@@ -986,17 +1002,42 @@ def run_import(*, user: User, dataset_key: str, table: Table, commit: bool) -> I
     return result
 
 
+def _changed_since(
+    seen: dict[int, tuple[int | None, int | None]], now: dict[int, tuple[int | None, int | None]]
+) -> list[Problem]:
+    message = _(
+        "This record was changed or added by someone after you checked the file. Nothing was imported: "
+        "upload the file again to check it against the record as it is now."
+    )
+    return [
+        Problem(row, None, message)
+        for row in sorted(seen.keys() | now.keys())
+        if seen.get(row) != now.get(row)
+    ]
+
+
 # Keeping the file between the dry run and the confirmation ----------------------------------------
 
 
-def stash_upload(upload: File, *, user: User, dataset_key: str) -> str:
-    """Store the uploaded file (any app server may handle the confirmation) and return a signed token."""
+def stash_upload(
+    upload: File, *, user: User, dataset_key: str, seen: dict[int, tuple[int | None, int | None]]
+) -> str:
+    """Store the uploaded file (any app server may handle the confirmation) and return a signed token
+    that carries what the dry run found (``ImportResult.seen``)."""
     _forget_old_stashes()
     suffix = ".xlsx" if (upload.name or "").lower().endswith((".xlsx", ".xlsm")) else ".csv"
     upload.seek(0)
     name = default_storage.save(f"{STASH_DIR}/{uuid.uuid4().hex}{suffix}", upload)
     return signing.dumps(
-        {"file": name, "dataset": dataset_key, "name": upload.name or "", "user": user.pk}, salt=_SIGNING_SALT
+        {
+            "file": name,
+            "dataset": dataset_key,
+            "name": upload.name or "",
+            "user": user.pk,
+            "seen": [[row, pk, version] for row, (pk, version) in seen.items()],
+        },
+        salt=_SIGNING_SALT,
+        compress=True,
     )
 
 
@@ -1005,6 +1046,7 @@ class Stash:
     file_name: str
     dataset_key: str
     original_name: str
+    seen: dict[int, tuple[int | None, int | None]]
 
 
 def open_stash(token: str, *, user: User) -> Stash | None:
@@ -1017,7 +1059,8 @@ def open_stash(token: str, *, user: User) -> Stash | None:
         return None
     if not default_storage.exists(data["file"]):
         return None
-    return Stash(data["file"], data["dataset"], data["name"])
+    seen = {row: (pk, version) for row, pk, version in data.get("seen", [])}
+    return Stash(data["file"], data["dataset"], data["name"], seen)
 
 
 def read_stash(stash: Stash) -> Table:

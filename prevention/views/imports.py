@@ -34,7 +34,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         result = imports.run_import(user=request.user, dataset_key=key, table=form.table, commit=False)
         token = ""
         if result.ok and (result.created or result.changed):
-            token = imports.stash_upload(form.cleaned_data["file"], user=request.user, dataset_key=key)
+            token = imports.stash_upload(
+                form.cleaned_data["file"], user=request.user, dataset_key=key, seen=result.seen
+            )
         return render(
             request,
             "prevention/import_preview.html",
@@ -64,7 +66,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         table = imports.read_stash(stash)
         result = imports.run_import(
-            user=request.user, dataset_key=stash.dataset_key, table=table, commit=True
+            user=request.user, dataset_key=stash.dataset_key, table=table, commit=True, seen=stash.seen
         )
     except imports.ImportFileError as error:
         imports.drop_stash(stash)
@@ -72,7 +74,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("prevention:import-upload")
     imports.drop_stash(stash)
     if not result.committed:
-        # The data changed since the dry run and a row no longer passes: nothing was written.
+        # The data changed since the dry run (a row no longer passes, or a record it would change was
+        # changed by someone): nothing was written.
         return render(
             request,
             "prevention/import_preview.html",

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -146,6 +147,34 @@ def test_a_confirmation_cannot_be_replayed(client, world, figures):
     again = confirm(client, preview)
     assert again.status_code == 302
     assert CrimeStatistic.objects.filter(year=2018).count() == 1
+
+
+def test_a_figure_changed_after_the_dry_run_is_not_overwritten_by_the_confirmation(client, world, figures):
+    client.force_login(world.a.police)
+    rows = rows_of(export(client, "crime-statistics"))
+    burglary = next(row for row in rows if row["category"] == "burglary")
+    burglary["count"] = "360"
+    rows.append(statistics_row(world.a.district, year=2017, category="theft", count=900))
+    preview = upload(client, "crime-statistics", csv_file(rows, exports.CRIME_STATISTICS.headers))
+    assert len(preview.context["result"].changed) == 1
+    # Meanwhile someone corrects the same figure on its form, which moves its version on.
+    CrimeStatistic.objects.filter(pk=figures[1].pk).update(count=340, version=F("version") + 1)
+    response = confirm(client, preview)
+    assert response.status_code == 409
+    assert "changed or added by someone after you checked the file" in response.text
+    assert CrimeStatistic.objects.get(pk=figures[1].pk).count == 340
+    assert not CrimeStatistic.objects.filter(year=2017).exists()
+
+
+def test_a_record_added_after_the_dry_run_is_not_overwritten_by_the_confirmation(client, world, figures):
+    client.force_login(world.a.police)
+    rows = [statistics_row(world.a.district, year=2018, category="total", count=3900)]
+    preview = upload(client, "crime-statistics", csv_file(rows, exports.CRIME_STATISTICS.headers))
+    assert len(preview.context["result"].created) == 1
+    f.CrimeStatisticFactory(district=world.a.district, year=2018, category="total", count=3950)
+    response = confirm(client, preview)
+    assert response.status_code == 409
+    assert CrimeStatistic.objects.get(year=2018).count == 3950
 
 
 def test_another_users_confirmation_token_is_refused(client, world, figures):
