@@ -72,23 +72,42 @@ def recorded_figures(district_id: int, year: int, *, leaving_out: int | None = N
 
 
 def over_the_total(recorded: dict[str, int], counts: dict[str, int]) -> list[tuple[str, str]]:
-    """The categories whose count would exceed the year's total registered crimes, with the message:
-    ``counts`` are the figures being entered, ``recorded`` the year's others. Every category is part of
-    the total, so a larger one is a typo."""
+    """The figures being entered that do not fit the year's total registered crimes, as (category,
+    message): ``counts`` are the figures being entered, ``recorded`` the year's others. Every category is
+    part of the total, so a larger one is a typo. A total entered below figures already recorded gets
+    one message, on the total, naming them."""
     figures = {**recorded, **counts}
     total = figures.pop(CrimeStatistic.Category.TOTAL, None)
     if total is None:
         return []
     labels = dict(CrimeStatistic.Category.choices)
-    return [
+    problems = [
         (
             category,
             _("%(category)s (%(count)s) cannot be more than the year's total registered crimes (%(total)s).")
-            % {"category": labels[category], "count": count, "total": total},
+            % {"category": labels[category], "count": f"{count:,}", "total": f"{total:,}"},
         )
-        for category, count in figures.items()
-        if count > total and (category in counts or CrimeStatistic.Category.TOTAL in counts)
+        for category, count in counts.items()
+        if category != CrimeStatistic.Category.TOTAL and count > total
     ]
+    if CrimeStatistic.Category.TOTAL in counts:
+        above = [
+            f"{labels[category]} ({count:,})"
+            for category, count in recorded.items()
+            if category not in counts and category != CrimeStatistic.Category.TOTAL and count > total
+        ]
+        if above:
+            problems.append(
+                (
+                    CrimeStatistic.Category.TOTAL,
+                    _(
+                        "The total registered crimes (%(total)s) cannot be less than a category's figure "
+                        "already recorded for the year: %(figures)s."
+                    )
+                    % {"total": f"{total:,}", "figures": ", ".join(above)},
+                )
+            )
+    return problems
 
 
 class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
@@ -142,15 +161,19 @@ class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
             raise forms.ValidationError(_("Give the count of at least one category."), code="empty")
         if year is None or not counts:
             return cleaned
-        existing = CrimeStatistic.objects.filter(
-            district=self.district, year=year, category__in=list(counts)
-        ).values_list("category", flat=True)
+        existing = set(
+            CrimeStatistic.objects.filter(
+                district=self.district, year=year, category__in=list(counts)
+            ).values_list("category", flat=True)
+        )
         labels = dict(CrimeStatistic.Category.choices)
-        for category in existing:
+        for category in sorted(existing, key=list(counts).index):
             self.add_error(
                 COUNT_PREFIX + category, _duplicate_message(self.district, year, str(labels[category]))
             )
-        for category, message in over_the_total(recorded_figures(self.district.pk, year), counts):
+        # A figure refused as already recorded is not checked against the others: one message a field.
+        fresh = {category: count for category, count in counts.items() if category not in existing}
+        for category, message in over_the_total(recorded_figures(self.district.pk, year), fresh):
             self.add_error(COUNT_PREFIX + category, message)
         return cleaned
 

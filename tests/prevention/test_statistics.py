@@ -245,6 +245,25 @@ def test_a_category_above_the_years_total_is_refused_in_the_year_form_and_in_a_c
     assert client.post(create_url(a.district), year_data(2020, burglary=8)).status_code == 302
     total = CrimeStatistic.objects.get(category="total")
     refused = client.post(edit_url(total), edit_data(total, count=5))
-    assert "Burglary (8) cannot be more than the year&#x27;s total registered crimes (5)." in refused.text
+    assert (
+        "The total registered crimes (5) cannot be less than a category&#x27;s figure already recorded "
+        "for the year: Burglary (8)." in refused.text
+    )
     total.refresh_from_db()
     assert total.count == 10
+
+
+def test_a_total_already_recorded_is_refused_with_that_message_alone(client, world):
+    # The refused total is not checked against the year's other figures: their fields were left empty.
+    a = world.a
+    client.force_login(a.police)
+    assert (
+        client.post(create_url(a.district), year_data(2019, total=3712, burglary=351, theft=900)).status_code
+        == 302
+    )
+    response = client.post(create_url(a.district), year_data(2019, total=5, robbery=2))
+    errors = response.context["form"].errors
+    assert list(errors) == ["count_total"]
+    assert len(errors["count_total"]) == 1
+    assert "already has a figure for Total registered crimes in 2019" in errors["count_total"][0]
+    assert not CrimeStatistic.objects.filter(category="robbery").exists()
