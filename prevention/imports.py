@@ -827,7 +827,6 @@ class ActivityLogImporter(Importer):
         )
         self.organisations = _load(Organisation.objects.all(), {row["organisation_id"] for row in new_rows})
         self._may_log: dict[tuple[int, int], bool] = {}
-        self.today = timezone.localdate()
 
     def _may_log_for(self, initiative, organisation) -> bool:
         # One question per distinct initiative and organisation, however many rows share them.
@@ -894,12 +893,7 @@ class ActivityLogImporter(Importer):
 
     def extra_checks(self, obj: ActivityLog) -> list[tuple[str | None, str]]:
         """The rules the log form says next to its fields, said next to the column here."""
-        problems: list[tuple[str | None, str]] = []
-        if obj.occurred_on and obj.occurred_on > self.today:
-            problems.append(
-                ("occurred_on", _("The date is in the future; log an activity once it took place."))
-            )
-        problems += bound_problems(obj)
+        problems: list[tuple[str | None, str]] = list(bound_problems(obj))
         if problems:
             return problems
         total = obj.participants_total

@@ -217,6 +217,28 @@ def test_admin_refuses_a_rank_and_a_weight_the_pages_refuse(admin_client_, world
     assert milestone.weight == 2
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"occurred_on": "2099-01-01"}, "the date is in the future"),
+        ({"occurred_on": "1900-01-01"}, "activities are logged from 2000 on"),
+        ({"participants_total": "999999999"}, "More than 100,000 people in one activity?"),
+        ({"audience_reached": "99999999999"}, "Check the figure"),
+    ],
+)
+def test_admin_refuses_the_activity_figures_the_log_form_refuses(admin_client_, world, changes, message):
+    log = f.ActivityLogFactory(initiative=world.a.initiative, organisation=world.a.ngo, title="Patrol")
+    response = open_and_post(admin_client_, admin_url(m.ActivityLog, "change", log.pk), changes)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    saved = m.ActivityLog.objects.get(pk=log.pk)
+    assert (saved.occurred_on, saved.participants_total, saved.version) == (
+        log.occurred_on,
+        log.participants_total,
+        log.version,
+    )
+
+
 def test_admin_refuses_a_save_made_stale_by_someone_else(admin_client_, world):
     plan = world.a.plan
     url = admin_url(m.ActionPlan, "change", plan.pk)

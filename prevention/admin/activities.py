@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +20,7 @@ from prevention.admin.lists import (
     YearListFilter,
 )
 from prevention.editing import VersionedModelForm
+from prevention.forms.activities import COUNT_BOUNDS, bound_problems
 from prevention.models import ActivityLog, Attachment
 from prevention.uploads import ACCEPT_ATTRIBUTE, clean_upload
 
@@ -71,6 +74,11 @@ class ActivityLogAdminForm(VersionedModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        # The bounds the log form and the import keep: a typo here would reach the totals once verified.
+        entered = SimpleNamespace(**{name: cleaned.get(name) for name in [*COUNT_BOUNDS, "occurred_on"]})
+        for name, message in bound_problems(entered):
+            if name not in self.errors:
+                self.add_error(name, message)
         # The review date is part of the record's rules; the reviewer is set on saving (save_model).
         if "review_state" in self.changed_data:
             reviewed = cleaned.get("review_state") != ActivityLog.ReviewState.SUBMITTED

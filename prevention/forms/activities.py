@@ -99,16 +99,26 @@ COUNT_BOUNDS = {
 }
 
 
+def occurred_on_error(occurred_on: dt.date | None) -> str | None:
+    """What is wrong with an activity's date: in the future, or before 2000."""
+    if occurred_on and occurred_on > timezone.localdate():
+        return str(_("Log an activity once it has taken place: the date is in the future."))
+    if occurred_on and occurred_on < EARLIEST_ACTIVITY:
+        return too_early()
+    return None
+
+
 def bound_problems(log) -> list[tuple[str, str]]:
-    """What the form's bounds refuse in a log (the import's check): counts past their bound, a date
-    before 2000."""
+    """What the form's bounds refuse in a log, for the import and the admin to say the same: counts
+    past their bound, a date in the future or before 2000."""
     problems = [
         (name, message())
         for name, (limit, message) in COUNT_BOUNDS.items()
         if (getattr(log, name) or 0) > limit
     ]
-    if log.occurred_on and log.occurred_on < EARLIEST_ACTIVITY:
-        problems.append(("occurred_on", too_early()))
+    error = occurred_on_error(log.occurred_on)
+    if error:
+        problems.append(("occurred_on", error))
     return problems
 
 
@@ -210,10 +220,9 @@ class ActivityLogForm(VersionedModelForm):
 
     def clean_occurred_on(self) -> dt.date | None:
         occurred_on = self.cleaned_data["occurred_on"]
-        if occurred_on and occurred_on > timezone.localdate():
-            raise ValidationError(_("Log an activity once it has taken place: the date is in the future."))
-        if occurred_on and occurred_on < EARLIEST_ACTIVITY:
-            raise ValidationError(too_early())
+        error = occurred_on_error(occurred_on)
+        if error:
+            raise ValidationError(error)
         return occurred_on
 
     def clean(self) -> dict:
