@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts import access
@@ -63,7 +64,11 @@ def crime_statistic_create(request: HttpRequest, district_pk: int) -> HttpRespon
         else:
             messages.success(
                 request,
-                _("Saved %(count)d figures of %(district)s for %(year)d.")
+                ngettext(
+                    "Saved %(count)d figure of %(district)s for %(year)d.",
+                    "Saved %(count)d figures of %(district)s for %(year)d.",
+                    len(recorded),
+                )
                 % {"count": len(recorded), "district": district, "year": form.cleaned_data["year"]},
             )
             return redirect(safe_next(request, _dashboard_url()))

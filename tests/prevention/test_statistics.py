@@ -66,8 +66,8 @@ def test_police_add_next_years_statistics_and_the_dashboard_trend_shows_it(clien
 
 def test_official_of_the_district_adds_statistics(client, world):
     client.force_login(world.a.official)
-    response = client.post(create_url(world.a.district), year_data(2018, theft=120))
-    assert response.status_code == 302
+    response = client.post(create_url(world.a.district), year_data(2018, theft=120), follow=True)
+    assert "Saved 1 figure of District A for 2018." in response.text
     assert CrimeStatistic.objects.filter(district=world.a.district, year=2018, category="theft").exists()
 
 
@@ -142,6 +142,8 @@ def test_partner_cannot_add_statistics(client, world):
     client.force_login(world.a.partner)
     response = client.post(create_url(world.a.district), year_data(2017, total=3900))
     assert response.status_code == 403
+    assert "Your role does not allow this" in response.text
+    assert "you cannot change it" not in response.text
     assert not CrimeStatistic.objects.exists()
 
 
