@@ -161,19 +161,16 @@ class CrimeStatisticYearForm(MarksInvalidFields, forms.Form):
             raise forms.ValidationError(_("Give the count of at least one category."), code="empty")
         if year is None or not counts:
             return cleaned
-        existing = set(
-            CrimeStatistic.objects.filter(
-                district=self.district, year=year, category__in=list(counts)
-            ).values_list("category", flat=True)
-        )
+        # One read of the year's figures answers both checks: which are recorded already, and the total.
+        recorded = recorded_figures(self.district.pk, year)
         labels = dict(CrimeStatistic.Category.choices)
-        for category in sorted(existing, key=list(counts).index):
+        for category in [category for category in counts if category in recorded]:
             self.add_error(
                 COUNT_PREFIX + category, _duplicate_message(self.district, year, str(labels[category]))
             )
         # A figure refused as already recorded is not checked against the others: one message a field.
-        fresh = {category: count for category, count in counts.items() if category not in existing}
-        for category, message in over_the_total(recorded_figures(self.district.pk, year), fresh):
+        fresh = {category: count for category, count in counts.items() if category not in recorded}
+        for category, message in over_the_total(recorded, fresh):
             self.add_error(COUNT_PREFIX + category, message)
         return cleaned
 
