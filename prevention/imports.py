@@ -17,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import openpyxl
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
@@ -975,7 +976,9 @@ def run_import(
         with transaction.atomic():
             result, planned = importer.plan(table)
             if seen is not None:
-                result.errors.extend(_changed_since(seen, result.seen))
+                result.errors.extend(
+                    _changed_since(seen, result.seen, failing={e.row for e in result.errors})
+                )
             if result.errors:
                 raise _Rollback
             try:
@@ -997,8 +1000,11 @@ def run_import(
 
 
 def _changed_since(
-    seen: dict[int, tuple[int | None, int | None]], now: dict[int, tuple[int | None, int | None]]
+    seen: dict[int, tuple[int | None, int | None]],
+    now: dict[int, tuple[int | None, int | None]],
+    failing: set[int | None],
 ) -> list[Problem]:
+    """A problem for each row whose record is not as the dry run found it, but rows failing already."""
     message = _(
         "This record was changed or added by someone after you checked the file. Nothing was imported: "
         "upload the file again to check it against the record as it is now."
@@ -1006,7 +1012,7 @@ def _changed_since(
     return [
         Problem(row, None, message)
         for row in sorted(seen.keys() | now.keys())
-        if seen.get(row) != now.get(row)
+        if seen.get(row) != now.get(row) and row not in failing
     ]
 
 
@@ -1016,28 +1022,26 @@ def _changed_since(
 def stash_upload(
     upload: File, *, user: User, dataset_key: str, seen: dict[int, tuple[int | None, int | None]]
 ) -> str:
-    """Store the uploaded file (any app server may handle the confirmation) and return a signed token
-    that carries what the dry run found (``ImportResult.seen``)."""
+    """Store the uploaded file and what the dry run found of its records (``ImportResult.seen``) where
+    any app server may read them for the confirmation, and return a signed token naming them."""
     _forget_old_stashes()
     suffix = ".xlsx" if (upload.name or "").lower().endswith((".xlsx", ".xlsm")) else ".csv"
     upload.seek(0)
-    name = default_storage.save(f"{STASH_DIR}/{uuid.uuid4().hex}{suffix}", upload)
+    stem = f"{STASH_DIR}/{uuid.uuid4().hex}"
+    name = default_storage.save(f"{stem}{suffix}", upload)
+    # Beside the file, not in the token: a large file's rows would make the page carry a megabyte.
+    rows = [[row, pk, version] for row, (pk, version) in seen.items()]
+    seen_name = default_storage.save(f"{stem}.seen.json", ContentFile(json.dumps(rows).encode()))
     return signing.dumps(
-        {
-            "file": name,
-            "dataset": dataset_key,
-            "name": upload.name or "",
-            "user": user.pk,
-            "seen": [[row, pk, version] for row, (pk, version) in seen.items()],
-        },
+        {"file": name, "seen": seen_name, "dataset": dataset_key, "name": upload.name or "", "user": user.pk},
         salt=_SIGNING_SALT,
-        compress=True,
     )
 
 
 @dataclass(frozen=True)
 class Stash:
     file_name: str
+    seen_name: str
     dataset_key: str
     original_name: str
     seen: dict[int, tuple[int | None, int | None]]
@@ -1051,10 +1055,11 @@ def open_stash(token: str, *, user: User) -> Stash | None:
         return None
     if data.get("user") != user.pk or data.get("dataset") not in IMPORTERS:
         return None
-    if not default_storage.exists(data["file"]):
+    if not default_storage.exists(data["file"]) or not default_storage.exists(data["seen"]):
         return None
-    seen = {row: (pk, version) for row, pk, version in data.get("seen", [])}
-    return Stash(data["file"], data["dataset"], data["name"], seen)
+    with default_storage.open(data["seen"], "rb") as stored:
+        seen = {row: (pk, version) for row, pk, version in json.load(stored)}
+    return Stash(data["file"], data["seen"], data["dataset"], data["name"], seen)
 
 
 def read_stash(stash: Stash) -> Table:
@@ -1065,6 +1070,7 @@ def read_stash(stash: Stash) -> Table:
 
 def drop_stash(stash: Stash) -> None:
     default_storage.delete(stash.file_name)
+    default_storage.delete(stash.seen_name)
 
 
 def _forget_old_stashes() -> None:

@@ -177,6 +177,23 @@ def test_a_record_added_after_the_dry_run_is_not_overwritten_by_the_confirmation
     assert CrimeStatistic.objects.get(year=2018).count == 3950
 
 
+def test_the_confirmation_token_stays_small_however_many_rows_the_file_has(client, world):
+    client.force_login(world.a.police)
+    rows = [
+        statistics_row(
+            world.a.district, year=year, category=category, count=100 if category == "total" else 1
+        )
+        for year in range(2000, 2020)
+        for category in CrimeStatistic.Category.values
+    ]
+    preview = upload(client, "crime-statistics", csv_file(rows, exports.CRIME_STATISTICS.headers))
+    assert preview.context["result"].errors == []
+    assert len(preview.context["result"].created) == len(rows) > 250
+    assert len(preview.context["confirm_form"].initial["token"]) < 400
+    assert confirm(client, preview).status_code == 302
+    assert CrimeStatistic.objects.count() == len(rows)
+
+
 def test_another_users_confirmation_token_is_refused(client, world, figures):
     client.force_login(world.a.official)
     rows = [statistics_row(world.a.district, year=2018)]
