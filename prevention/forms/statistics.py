@@ -215,18 +215,14 @@ class CrimeStatisticForm(VersionedModelForm):
         year, category = cleaned.get("year"), cleaned.get("category")
         if year is None or not category:
             return cleaned
-        # The district is not a field of the form, so the model's unique constraint is not checked for us.
-        taken = (
-            CrimeStatistic.objects.filter(district=self.instance.district_id, year=year, category=category)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        )
-        if taken:
+        # The year's other figures answer both checks. The district is not a field of the form, so the
+        # model's unique constraint is not checked for us.
+        recorded = recorded_figures(self.instance.district_id, year, leaving_out=self.instance.pk)
+        if category in recorded:
             label = dict(CrimeStatistic.Category.choices)[category]
             self.add_error("category", _duplicate_message(self.instance.district, year, str(label)))
         count = cleaned.get("count")
         if count is not None:
-            recorded = recorded_figures(self.instance.district_id, year, leaving_out=self.instance.pk)
             problems = over_the_total(recorded, {category: count})
             if problems:
                 self.add_error("count", " ".join(message for _category, message in problems))
