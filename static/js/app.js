@@ -77,11 +77,13 @@ document.addEventListener("submit", (event) => {
   window.setTimeout(() => {
     form.querySelectorAll("button[type=submit], input[type=submit]").forEach((button) => {
       button.disabled = true;
+      button.setAttribute("aria-busy", "true");
     });
   }, 0);
 });
 window.addEventListener("pageshow", () => {
   document.querySelectorAll("form button[type=submit]:disabled, form input[type=submit]:disabled").forEach((button) => {
     button.disabled = false;
+    button.removeAttribute("aria-busy");
   });
 });
