@@ -15,6 +15,7 @@ loaded first, then frozen with the rest.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -25,8 +26,8 @@ from django.utils import translation
 TEMPLATE_SUFFIXES = {".html", ".txt"}
 
 
-def load_lazy_parts() -> int:
-    """Load now what Django would otherwise load on the first requests; returns the templates compiled.
+def load_lazy_parts() -> None:
+    """Load now what Django would otherwise load on the first requests.
 
     Every template the loaders can find is compiled into the cached loader, under the name a view would
     ask for (the first directory that has it wins, as for a view). A template that does not compile
@@ -36,24 +37,19 @@ def load_lazy_parts() -> int:
         with translation.override(code):
             # The first reverse imports the URLconf, and with it every view; each language has its own table.
             reverse("healthz")
-    compiled = 0
     for engine in engines.all():
-        for loader in engine.engine.template_loaders:
-            for source in getattr(loader, "loaders", [loader]):
-                for directory in source.get_dirs():
-                    compiled += _compile_templates(engine, Path(directory))
-    return compiled
+        for name in _template_names(engine):
+            engine.get_template(name)
 
 
-def _compile_templates(engine, directory: Path) -> int:
-    names = [
-        path.relative_to(directory).as_posix()
-        for path in directory.rglob("*")
-        if path.suffix in TEMPLATE_SUFFIXES and path.is_file()
-    ]
-    for name in names:
-        engine.get_template(name)
-    return len(names)
+def _template_names(engine) -> Iterator[str]:
+    """Every template name the engine's loaders (or the loaders a cached loader wraps) can find."""
+    for loader in engine.engine.template_loaders:
+        for source in getattr(loader, "loaders", [loader]):
+            for directory in map(Path, source.get_dirs()):
+                for path in directory.rglob("*"):
+                    if path.suffix in TEMPLATE_SUFFIXES and path.is_file():
+                        yield path.relative_to(directory).as_posix()
 
 
 def freeze_startup_objects() -> None:

@@ -84,8 +84,7 @@ class Command(BaseCommand):
                 "python": platform.python_version(),
                 "cpus": _cpus(),
             },
-            # pg_version is 150020 for 15.20.
-            "database": f"postgresql {connection.pg_version // 10000}.{connection.pg_version % 10000}",
+            "database": "postgresql " + ".".join(map(str, connection.get_database_version())),
             "size": {
                 "districts": m.District.objects.count(),
                 "initiatives": m.Initiative.objects.count(),
