@@ -145,8 +145,8 @@ def plan_health_for_dashboard(
     districts have no current plan).
 
     Every initiative counts in the figures, but a district's plans hold a thousand of them: the health rule
-    reads plain rows of every initiative, and whole initiatives are loaded only for the ``LIST_LIMIT`` per
-    plan and state the page lists. The plan's page lists them all.
+    reads plain rows of every initiative, and titles and organisations are read only for the ``LIST_LIMIT``
+    per plan and state the page lists. The plan's page lists them all.
     """
     today = today or timezone.localdate()
     plans = list(
@@ -157,13 +157,14 @@ def plan_health_for_dashboard(
     # The plans' ids come from the scoped read above: the reads below filter by them instead of running
     # the plans' subquery again, which also lets PostgreSQL estimate how many rows they find.
     plan_pks = [plan.pk for plan in plans]
-    priorities = (
+    priorities = list(
         PlanPriority.objects.visible_to(user)
         .filter(plan__in=plan_pks)
         .select_related("issue")
         .only("plan", "rank", "issue__name")
         .order_by("plan", "rank")
     )
+    issue_by_priority = {priority.pk: priority.issue.name for priority in priorities}
     initiatives = Initiative.objects.visible_to(user).filter(priority__plan__in=plan_pks)
     rows = (
         initiatives.with_progress(today)
@@ -180,8 +181,8 @@ def plan_health_for_dashboard(
         rules.Health.AT_RISK: "at_risk",
         rules.Health.OFF_TRACK: "off_track",
     }
-    # The initiatives to list, in order: (their group, pk, health, progress), loaded whole below.
-    to_list: list[tuple[HealthGroup, int, rules.Health, Decimal]] = []
+    # The initiatives to list, in order: (their group, row, health, progress); their names are read below.
+    to_list: list[tuple[HealthGroup, dict, rules.Health, Decimal]] = []
     for row in rows:
         summary = by_plan.get(row["plan_pk"])
         if summary is None:
@@ -199,24 +200,23 @@ def plan_health_for_dashboard(
             continue
         group = getattr(summary, groups[health.state])
         if group.count < LIST_LIMIT:
-            to_list.append((group, row["pk"], health, progress))
+            to_list.append((group, row, health, progress))
         group.count += 1
     # The ids come from the scoped rows above; the order is theirs. Plain rows: the hundred and fifty
     # listed initiatives of a large district as model objects with their issue and organisation took
     # three times as long.
     shown = (
-        Initiative.objects.filter(pk__in=[pk for _group, pk, _health, _progress in to_list])
-        .values_list(
-            "pk", "title", "priority__issue__name", "lead_organisation__name", "lead_organisation__short_name"
-        )
+        Initiative.objects.filter(pk__in=[row["pk"] for _group, row, _health, _progress in to_list])
+        .values_list("pk", "title", "lead_organisation__name", "lead_organisation__short_name")
         .order_by()
     )
-    by_pk = {
-        pk: ListedInitiative(pk=pk, title=title, about=f"{issue} · {short_name or name}")
-        for pk, title, issue, name, short_name in shown
-    }
-    for group, pk, health, progress in to_list:
-        group.listed.append(InitiativeHealth(initiative=by_pk[pk], health=health, progress=progress))
+    # The organisation as Organisation.__str__ names it.
+    by_pk = {pk: (title, short_name or name) for pk, title, name, short_name in shown}
+    for group, row, health, progress in to_list:
+        title, organisation = by_pk[row["pk"]]
+        about = f"{issue_by_priority[row['priority_pk']]} · {organisation}"
+        listed = ListedInitiative(pk=row["pk"], title=title, about=about)
+        group.listed.append(InitiativeHealth(initiative=listed, health=health, progress=progress))
     for priority in priorities:
         summary = by_plan.get(priority.plan_id)
         if summary is not None:
