@@ -205,15 +205,19 @@ def _field_at(model: type[models.Model], path: str) -> models.Field:
     return field
 
 
+_FORMULA_CODES = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
+
+
 class _CopyText(Func):
     """PostgreSQL: a text cell as ``csv_pieces`` writes it. Formula-like text (after any leading
     apostrophes) gets one more apostrophe, as ``neutralise`` does; an empty text is NULL, which COPY
     writes as nothing, as the csv module does (COPY would write ``""``)."""
 
-    # ASCII() reads the first character's code: = + - @ tab CR, or an apostrophe before one of them.
+    # ASCII() reads the first character's code: one of FORMULA_STARTS, or an apostrophe (39) before one. The
+    # apostrophes are trimmed only from cells that start with one: LTRIM on every cell cost more.
     template = (
-        "CASE WHEN ASCII(%(expressions)s) IN (61, 43, 45, 64, 9, 13) OR (ASCII(%(expressions)s) = 39 "
-        "AND ASCII(LTRIM(%(expressions)s, '''')) IN (61, 43, 45, 64, 9, 13)) "
+        f"CASE WHEN ASCII(%(expressions)s) IN ({_FORMULA_CODES}) OR (ASCII(%(expressions)s) = 39 "
+        f"AND ASCII(LTRIM(%(expressions)s, '''')) IN ({_FORMULA_CODES})) "
         "THEN '''' || %(expressions)s ELSE NULLIF(%(expressions)s, '') END"
     )
     output_field = TextField()
